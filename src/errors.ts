@@ -66,7 +66,11 @@ export class NotConfiguredError extends GatehouseError {
 export class VendorError extends GatehouseError {
   readonly vendor: string;
   readonly status: number | undefined;
-  constructor(vendor: string, message: string, options?: { status?: number; cause?: unknown; code?: ErrorCode }) {
+  constructor(
+    vendor: string,
+    message: string,
+    options?: { status?: number; cause?: unknown; code?: ErrorCode },
+  ) {
     super(message, options?.code ?? 'vendor', { cause: options?.cause });
     this.vendor = vendor;
     this.status = options?.status;

@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import type { Claim, ClaimResult, Store } from './store.ts';
@@ -11,6 +11,10 @@ interface RawRedis {
 const RELEASE_IF_OWNER = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 const LEASE = `local v = redis.call('get', KEYS[1])
 if (not v) or v == ARGV[1] then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
+return 0`;
+
+const RELEASE_CLAIM_IF_OWNER = `local v = redis.call('get', KEYS[1])
+if v and cjson.decode(v).owner == ARGV[1] then return redis.call('del', KEYS[1]) end
 return 0`;
 
 /** How long one `update` may hold its lock before another replica may take it (a crashed holder). */
@@ -61,10 +65,21 @@ export function createRedisStore(url: string, options: { namespace?: string } = 
     async claim(key, owner, ttlMs): Promise<ClaimResult> {
       const client = await raw();
       const claim: Claim = { owner, at: new Date().toISOString() };
-      const ok = await client.sendCommand(['SET', k('claim', key), JSON.stringify(claim), 'NX', 'PX', String(ttlMs)]);
+      const ok = await client.sendCommand([
+        'SET',
+        k('claim', key),
+        JSON.stringify(claim),
+        'NX',
+        'PX',
+        String(ttlMs),
+      ]);
       if (ok !== null) return { won: true };
       const held = await client.sendCommand<string | null>(['GET', k('claim', key)]);
       return { won: false, holder: held ? (JSON.parse(held) as Claim) : { owner: 'unknown', at: claim.at } };
+    },
+    async releaseClaim(key, owner) {
+      const client = await raw();
+      await client.sendCommand(['EVAL', RELEASE_CLAIM_IF_OWNER, '1', k('claim', key), owner]);
     },
     async lease(key, owner, ttlMs) {
       const client = await raw();

@@ -34,6 +34,12 @@ export function createSqliteStore(path: string, options: { namespace?: string } 
         return { won: true };
       });
     },
+    releaseClaim(key, owner) {
+      return withLock(key, async () => {
+        const holder = (await keyv.get(key)) as Claim | undefined;
+        if (holder?.owner === owner) await keyv.delete(key);
+      });
+    },
     lease(key, owner, ttlMs) {
       return withLock(key, async () => {
         const holder = (await keyv.get(key)) as Claim | undefined;

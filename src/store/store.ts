@@ -25,6 +25,8 @@ export interface Store {
    * `ttlMs` passes. This is what makes buttons single-use.
    */
   claim(key: string, owner: string, ttlMs: number): Promise<ClaimResult>;
+  /** Give a claim back early (a refresh that finished), only if `owner` still holds it. */
+  releaseClaim(key: string, owner: string): Promise<void>;
   /**
    * Hold a lease: true when `owner` now holds `key` (newly, or renewed because it already held it), false
    * when another owner does. Pollers run only while they hold their lease.
@@ -38,7 +40,11 @@ export interface Store {
    * Read-modify-write `key` atomically with respect to every other `update` on it (across replicas on
    * Redis). `fn` returns the new value, or undefined to leave the stored value as it is.
    */
-  update<T>(key: string, fn: (current: T | undefined) => T | undefined, ttlMs?: number): Promise<T | undefined>;
+  update<T>(
+    key: string,
+    fn: (current: T | undefined) => T | undefined,
+    ttlMs?: number,
+  ): Promise<T | undefined>;
   /** Round-trip to the backend; false when it does not answer. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -40,7 +40,14 @@ export interface ViewChoice {
  */
 export type ViewInput =
   | { type: 'select'; id: string; label: string; choices: ViewChoice[]; initial?: string }
-  | { type: 'text'; id: string; label: string; placeholder?: string; required?: boolean; multiline?: boolean };
+  | {
+      type: 'text';
+      id: string;
+      label: string;
+      placeholder?: string;
+      required?: boolean;
+      multiline?: boolean;
+    };
 
 export interface ViewAction {
   /** Text on the button. */
@@ -91,7 +98,9 @@ export function reply(view: View, visibility: Visibility = 'channel'): Reply {
 }
 
 export function privateReply(view: View, channelNotice?: string): Reply {
-  return channelNotice === undefined ? { view, visibility: 'private' } : { view, visibility: 'private', channelNotice };
+  return channelNotice === undefined
+    ? { view, visibility: 'private' }
+    : { view, visibility: 'private', channelNotice };
 }
 
 /** A one-sentence card, for errors, refusals and simple answers. */

@@ -33,6 +33,15 @@ describe.each(storeBackends)('store on %s', (_name, make) => {
     expect([...holders][0]).toMatch(/^user-\d+$/);
   });
 
+  it('releases a claim only for its owner', async () => {
+    store = make();
+    expect((await store.claim('c', 'a', 60_000)).won).toBe(true);
+    await store.releaseClaim('c', 'b');
+    expect((await store.claim('c', 'b', 60_000)).won).toBe(false);
+    await store.releaseClaim('c', 'a');
+    expect((await store.claim('c', 'b', 60_000)).won).toBe(true);
+  });
+
   it('holds a lease for its owner only, and lets another take it after release or expiry', async () => {
     store = make();
     expect(await store.lease('poller', 'r1', 80)).toBe(true);
