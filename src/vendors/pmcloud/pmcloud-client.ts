@@ -1,0 +1,236 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Dispatcher } from 'undici';
+import { BadInputError } from '../../errors.ts';
+import type { Logger } from '../../log.ts';
+import type { VendorCallObserver } from '../../metrics.ts';
+import type { Store } from '../../store/store.ts';
+import { parseJson, type VendorRequest, type VendorResponse } from '../http.ts';
+import { createTokenCache } from '../token-cache.ts';
+import { parseVendorResponse } from '../validate.ts';
+import { type AdminAccessDecisionInput, buildDecisionBody, checkRequestId } from './admin-access-decision.ts';
+import {
+  type AdminAccessDecision,
+  type AdminAccessRequest,
+  adminAccessRequestPageSchema,
+  adminAccessRequestSchema,
+} from './admin-access-request.ts';
+import { createPmCloudSender } from './create-pmcloud-sender.ts';
+import { fetchPmCloudToken } from './fetch-pmcloud-token.ts';
+import { mapPmCloudFailure, PMC, type PmCloudCallContext } from './map-pmcloud-failure.ts';
+
+/** Management API v3, the current version (seed 002). */
+export const PMC_API_BASE_PATH = '/management-api/v3';
+
+/**
+ * THE ONE ASSUMPTION TO CONFIRM. PM Cloud documents "Updates an Admin Access Request decision" as a POST under
+ * /AdminAccessRequest but publishes no sub-path (NOTES §2.3). Confirm it against the tenant's API definition
+ * (PM Cloud's `File` endpoint serves it as YAML) and change it here; nothing else in Gatehouse names it.
+ */
+export const ADMIN_ACCESS_DECISION_PATH = '/AdminAccessRequest/decision';
+
+/**
+ * Query names for the list filters, inferred from the documented descriptions ("Decision Filter", "Computer
+ * Id", "Computer User Name") and the `Filter.<Field>` style other PM Cloud lists use (NOTES §2.2, §2.3).
+ * `listPendingAdminAccessRequests` also checks each record's status, so a wrong name costs pages, not safety.
+ */
+export const ADMIN_ACCESS_FILTER_QUERY = {
+  decision: 'Filter.Decision',
+  computerId: 'Filter.ComputerId',
+  computerUserName: 'Filter.ComputerUserName',
+} as const;
+
+/** "Shouldn't exceed 200" (PM Cloud docs). */
+export const PMC_MAX_PAGE_SIZE = 200;
+/** A runaway `pageCount` must not keep a poller paging forever. */
+const MAX_PAGES = 500;
+
+export interface AdminAccessRequestFilter {
+  decision?: AdminAccessDecision;
+  computerId?: string;
+  computerUserName?: string;
+}
+
+export interface PmCloudClientOptions {
+  /** The "-services" host, e.g. https://<tenant>-services.pm.beyondtrustcloud.com (PMC_URL). */
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Shares the access token between callers and replicas. */
+  store: Store;
+  dispatcher?: Dispatcher;
+  log?: Logger;
+  metrics?: VendorCallObserver;
+  timeoutMs?: number;
+  /** Longest total wait for PM Cloud's rate limit before a RateLimitedError, default 8 s. */
+  maxRateLimitWaitMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+export interface PmCloudClient {
+  /** Every admin access request matching `filter`, following all pages. */
+  listAdminAccessRequests(options?: {
+    pageSize?: number;
+    filter?: AdminAccessRequestFilter;
+  }): Promise<AdminAccessRequest[]>;
+  /** The requests still waiting for a decision. */
+  listPendingAdminAccessRequests(): Promise<AdminAccessRequest[]>;
+  getAdminAccessRequest(id: string): Promise<AdminAccessRequest>;
+  /** Approve or deny; resolves when PM Cloud has accepted the decision. */
+  decideAdminAccessRequest(input: AdminAccessDecisionInput): Promise<void>;
+  /** Tokens this client fetched from PM Cloud (for tests and diagnostics). */
+  readonly tokenFetches: number;
+}
+
+export function createPmCloudClient(options: PmCloudClientOptions): PmCloudClient {
+  const transport = {
+    baseUrl: options.baseUrl,
+    dispatcher: options.dispatcher,
+    log: options.log,
+    metrics: options.metrics,
+    timeoutMs: options.timeoutMs,
+  };
+  const send = createPmCloudSender({
+    transport,
+    maxRateLimitWaitMs: options.maxRateLimitWaitMs,
+    sleep: options.sleep ?? ((ms) => delay(ms)),
+  });
+  const tokens = createTokenCache({
+    store: options.store,
+    key: `token:pmc:${options.clientId}`,
+    fetchToken: () => fetchPmCloudToken(send, options),
+    now: options.now,
+  });
+
+  /** An authenticated API call: a 401 drops the token and retries once with a fresh one. */
+  async function callApi(
+    req: Omit<VendorRequest, 'headers'> & { headers?: Record<string, string> },
+    ctx: PmCloudCallContext,
+  ): Promise<VendorResponse> {
+    const attempt = async (token: string) =>
+      send(
+        {
+          ...req,
+          path: PMC_API_BASE_PATH + req.path,
+          headers: { accept: 'application/json', ...req.headers, authorization: `Bearer ${token}` },
+        },
+        ctx,
+      );
+    const token = await tokens.get();
+    let res = await attempt(token);
+    if (res.status === 401) {
+      options.log?.info(
+        { vendor: PMC, operation: req.operation },
+        'PM Cloud refused the token; fetching a new one',
+      );
+      await tokens.invalidate(token);
+      res = await attempt(await tokens.get());
+    }
+    if (res.status < 200 || res.status >= 300) throw mapPmCloudFailure(res, ctx);
+    return res;
+  }
+
+  async function listAdminAccessRequests(
+    list: { pageSize?: number; filter?: AdminAccessRequestFilter } = {},
+  ): Promise<AdminAccessRequest[]> {
+    const pageSize = list.pageSize ?? PMC_MAX_PAGE_SIZE;
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > PMC_MAX_PAGE_SIZE) {
+      throw new BadInputError(
+        `PM Cloud pages hold 1 to ${PMC_MAX_PAGE_SIZE} records (asked for ${pageSize}).`,
+      );
+    }
+    const filterQuery: Record<string, string> = {};
+    for (const [name, value] of Object.entries(list.filter ?? {})) {
+      if (value === undefined) continue;
+      filterQuery[ADMIN_ACCESS_FILTER_QUERY[name as keyof AdminAccessRequestFilter]] = value;
+    }
+    const ctx = { operation: 'adminAccessRequests.list', action: 'listing admin access requests' };
+    // Keyed by id: a record that moves between pages while we read (a new request arrives) counts once.
+    const all = new Map<string, AdminAccessRequest>();
+    for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber += 1) {
+      const res = await callApi(
+        {
+          method: 'GET',
+          path: '/AdminAccessRequest',
+          query: { 'Pagination.PageSize': pageSize, 'Pagination.PageNumber': pageNumber, ...filterQuery },
+          operation: ctx.operation,
+        },
+        ctx,
+      );
+      const page = parseVendorResponse(
+        PMC,
+        'the admin access request list',
+        adminAccessRequestPageSchema,
+        parseJson(PMC, res, ctx.operation),
+      );
+      const data = page.data ?? [];
+      for (const record of data) all.set(record.id, record);
+      const total = page.totalRecordCount;
+      const pageCount = page.pageCount ?? (total != null ? Math.ceil(total / pageSize) : undefined);
+      const more = pageCount !== undefined ? pageNumber < pageCount : data.length >= pageSize;
+      if (data.length === 0 || !more) return [...all.values()];
+    }
+    options.log?.warn({ vendor: PMC, pages: MAX_PAGES }, 'PM Cloud admin access request list cut short');
+    return [...all.values()];
+  }
+
+  return {
+    get tokenFetches() {
+      return tokens.fetches;
+    },
+    listAdminAccessRequests,
+
+    async listPendingAdminAccessRequests() {
+      const records = await listAdminAccessRequests({ filter: { decision: 'Pending' } });
+      return records.filter((r) => r.status === 'Pending');
+    },
+
+    async getAdminAccessRequest(id) {
+      const requestId = checkRequestId(id);
+      const ctx = {
+        operation: 'adminAccessRequests.get',
+        action: `reading admin access request ${requestId}`,
+        requestId,
+      };
+      const res = await callApi(
+        {
+          method: 'GET',
+          path: `/AdminAccessRequest/${encodeURIComponent(requestId)}`,
+          operation: ctx.operation,
+        },
+        ctx,
+      );
+      const body = parseJson(PMC, res, ctx.operation);
+      return parseVendorResponse(PMC, 'the admin access request', adminAccessRequestSchema, unwrapData(body));
+    },
+
+    async decideAdminAccessRequest(input) {
+      const body = buildDecisionBody(input);
+      const verb = input.decision === 'Approved' ? 'approving' : 'denying';
+      const ctx = {
+        operation: 'adminAccessRequests.decide',
+        action: `${verb} admin access request ${body.requestId}`,
+        requestId: body.requestId,
+      };
+      await callApi(
+        {
+          method: 'POST',
+          path: ADMIN_ACCESS_DECISION_PATH,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+          operation: ctx.operation,
+        },
+        ctx,
+      );
+    },
+  };
+}
+
+/** A single record may come bare or wrapped as `{data: {...}}`; accept both. */
+function unwrapData(body: unknown): unknown {
+  if (typeof body === 'object' && body !== null && !('id' in body) && 'data' in body) {
+    const data = (body as { data: unknown }).data;
+    if (typeof data === 'object' && data !== null && !Array.isArray(data)) return data;
+  }
+  return body;
+}
