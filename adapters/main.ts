@@ -1,0 +1,36 @@
+import { type Config, loadConfig, readEnv } from '../src/config/load-config.ts';
+import { GatehouseError } from '../src/errors.ts';
+import { createLogger } from '../src/log.ts';
+import { loadPolicy } from '../src/policy/load-policy.ts';
+import type { Policy } from '../src/policy/policy-schema.ts';
+import { createGatehouse } from './server.ts';
+
+/** `npm start`: the bot from the environment (and .env). A bad setting stops it with one clear line. */
+async function main() {
+  let config: Readonly<Config>;
+  let policy: Policy;
+  try {
+    config = loadConfig(readEnv(process.env));
+    policy = loadPolicy(config.policyFile);
+  } catch (err) {
+    console.error(`Gatehouse cannot start: ${err instanceof GatehouseError ? err.message : String(err)}`);
+    process.exit(1);
+  }
+  const log = createLogger({ level: config.logLevel });
+  const gatehouse = await createGatehouse({ config, policy, log });
+  const url = await gatehouse.listen(config.port);
+  const on = ['slack', 'teams', 'pmc', 'rs', 'ps', 'rport'].filter((k) => config[k as keyof typeof config]);
+  log.info({ url, enabled: on }, 'Gatehouse is listening');
+  const stop = async (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    await gatehouse.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(`Gatehouse stopped: ${err instanceof GatehouseError ? err.message : (err as Error).stack}`);
+  process.exit(1);
+});

@@ -1,0 +1,130 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createIntents } from '../handlers/index.ts';
+import type { Config } from '../src/config/load-config.ts';
+import { createAuditLog } from '../src/intents/audit-log.ts';
+import { createDispatcher, type Dispatcher } from '../src/intents/dispatcher.ts';
+import type { Messengers } from '../src/intents/envelope.ts';
+import { createPendingActions } from '../src/intents/pending-actions.ts';
+import type { Logger } from '../src/log.ts';
+import { createMetrics, type Metrics } from '../src/metrics.ts';
+import { createPolicyEngine } from '../src/policy/policy-engine.ts';
+import type { Policy } from '../src/policy/policy-schema.ts';
+import { createStore } from '../src/store/create-store.ts';
+import type { Store } from '../src/store/store.ts';
+import { createVendors } from '../src/vendors/create-vendors.ts';
+import type { Vendors } from '../src/vendors/vendors.ts';
+import { createHttpServer } from './http/create-http-server.ts';
+import { type Route, sendJson, sendText } from './http/routes.ts';
+import { createSlackAdapter, type SlackAdapter } from './slack/create-slack-adapter.ts';
+
+export interface GatehouseOptions {
+  config: Readonly<Config>;
+  policy: Policy;
+  log: Logger;
+  /** A store to use instead of STORE_URL's (tests share one between two instances). */
+  store?: Store;
+  now?: () => Date;
+  /** Job polling interval (tests make it short). */
+  pollIntervalMs?: number;
+  /** Collect Node's default process metrics (off in tests, where many instances share one process). */
+  defaultMetrics?: boolean;
+}
+
+export interface Gatehouse {
+  server: Server;
+  dispatcher: Dispatcher;
+  store: Store;
+  vendors: Vendors;
+  messengers: Messengers;
+  metrics: Metrics;
+  slack?: SlackAdapter;
+  /** Listen on `port` (0 for any) at 127.0.0.1 or all interfaces; returns the base URL. */
+  listen(port: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: config → logger → store → vendors → intents → adapters, and one HTTP server.
+ * Nothing else wires parts together.
+ */
+export async function createGatehouse(options: GatehouseOptions): Promise<Gatehouse> {
+  const { config, log } = options;
+  const now = options.now ?? (() => new Date());
+  const store = options.store ?? createStore(config.storeUrl);
+  const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? true });
+  const policy = createPolicyEngine(options.policy);
+  const audit = createAuditLog(store, log, now);
+  const pending = createPendingActions(store, now);
+  const { vendors, configured } = createVendors(config, { store, log, metrics });
+  const messengers: Messengers = {};
+  const intents = createIntents({
+    vendors,
+    store,
+    pending,
+    policy,
+    messengers,
+    log,
+    now,
+    ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}),
+  });
+  const dispatcher = createDispatcher({ intents, policy, audit, log, metrics, messengers, configured, now });
+
+  const routes: Route[] = [
+    { method: 'GET', path: '/healthz', handle: async (_req, res) => sendJson(res, 200, { status: 'ok' }) },
+    {
+      method: 'GET',
+      path: '/readyz',
+      handle: async (_req, res) => {
+        const storeOk = await store.ping();
+        sendJson(res, storeOk ? 200 : 503, {
+          status: storeOk ? 'ready' : 'not ready',
+          store: storeOk ? 'ok' : 'unreachable',
+          config: 'loaded',
+        });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/metrics',
+      handle: async (_req, res) =>
+        sendText(res, 200, await metrics.registry.metrics(), metrics.registry.contentType),
+    },
+  ];
+
+  let slack: SlackAdapter | undefined;
+  if (config.slack) {
+    slack = createSlackAdapter({ settings: config.slack, dispatcher, store, log });
+    messengers.slack = slack.messenger;
+    if (slack.route) routes.push(slack.route);
+  }
+
+  const server = createHttpServer(routes, log);
+  return {
+    server,
+    dispatcher,
+    store,
+    vendors,
+    messengers,
+    metrics,
+    ...(slack ? { slack } : {}),
+    async listen(port, host = '0.0.0.0') {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolve());
+      });
+      if (slack) await slack.start();
+      const address = server.address() as AddressInfo;
+      return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
+    },
+    async close() {
+      await slack?.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      await vendors.passwordSafe
+        ?.signOut()
+        .catch((err: unknown) => log.warn({ err }, 'Password Safe sign-out failed'));
+      if (!options.store) await store.close();
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import { GatehouseError } from '../../src/errors.ts';
+import type { Logger } from '../../src/log.ts';
+import { header, type Route, sendJson, sendText } from '../http/routes.ts';
+import { parseSlackBody } from './parse-slack-body.ts';
+import { verifySlackSignature } from './verify-slack-request.ts';
+
+/** Slack wants an answer within 3 s; if a listener has not acked by then, we ack empty ourselves. */
+const ACK_DEADLINE_MS = 2500;
+
+/**
+ * Bolt's transport seam for HTTP mode, mounted on Gatehouse's own server at POST /slack/events. It
+ * verifies the signature (401), parses the body (400), answers url_verification, then hands the event to
+ * Bolt with an `ack` that writes the HTTP response.
+ */
+export class SlackHttpReceiver implements Receiver {
+  private app: App | undefined;
+
+  constructor(
+    private readonly options: { signingSecret: string; log: Logger; now?: () => number; path?: string },
+  ) {}
+
+  init(app: App): void {
+    this.app = app;
+  }
+
+  async start(): Promise<void> {}
+
+  async stop(): Promise<void> {}
+
+  route(): Route {
+    return {
+      method: 'POST',
+      path: this.options.path ?? '/slack/events',
+      handle: async (req, res, body) => {
+        const rawBody = body.toString('utf8');
+        let parsed: Record<string, unknown>;
+        try {
+          verifySlackSignature({
+            signingSecret: this.options.signingSecret,
+            rawBody,
+            signature: header(req, 'x-slack-signature'),
+            timestamp: header(req, 'x-slack-request-timestamp'),
+            nowMs: this.options.now?.(),
+          });
+          parsed = parseSlackBody(rawBody, header(req, 'content-type'));
+        } catch (err) {
+          const code = err instanceof GatehouseError ? err.code : 'internal';
+          const status = code === 'verification' ? 401 : 400;
+          this.options.log.warn({ reason: (err as Error).message, status }, 'rejected a Slack request');
+          sendJson(res, status, { error: status === 401 ? 'invalid signature' : 'malformed request' });
+          return;
+        }
+        if (parsed.type === 'url_verification' && typeof parsed.challenge === 'string') {
+          sendJson(res, 200, { challenge: parsed.challenge });
+          return;
+        }
+        if (!this.app) {
+          sendJson(res, 503, { error: 'not ready' });
+          return;
+        }
+        let acked = false;
+        const respond = (response?: unknown) => {
+          if (acked) return;
+          acked = true;
+          clearTimeout(timer);
+          if (response === undefined || response === '') sendText(res, 200, '');
+          else if (typeof response === 'string') sendText(res, 200, response);
+          else sendJson(res, 200, response);
+        };
+        const timer = setTimeout(() => {
+          this.options.log.warn({ type: parsed.type }, 'no ack within the Slack deadline; acked empty');
+          respond();
+        }, ACK_DEADLINE_MS);
+        const retry = header(req, 'x-slack-retry-num');
+        const event: ReceiverEvent = {
+          body: parsed,
+          ack: async (response?: unknown) => respond(response),
+          ...(retry
+            ? { retryNum: Number(retry), retryReason: header(req, 'x-slack-retry-reason') ?? '' }
+            : {}),
+        };
+        // Work after the ack goes on without holding the HTTP response; listeners catch their own errors.
+        this.app.processEvent(event).catch((err: unknown) => {
+          this.options.log.error({ err }, 'Slack event processing failed');
+          respond();
+        });
+      },
+    };
+  }
+}

@@ -1,0 +1,91 @@
+import type { webApi } from '@slack/bolt';
+import { request } from 'undici';
+import { renderBlockKit } from '../../cards/block-kit.ts';
+import type { MessageRef, Messenger } from '../../src/intents/envelope.ts';
+import type { Logger } from '../../src/log.ts';
+import type { View, ViewAttachment } from '../../src/views/view.ts';
+
+type WebClient = webApi.WebClient;
+
+const slackErrorCode = (err: unknown) => (err as { data?: { error?: string } }).data?.error;
+
+export interface SlackMessenger extends Messenger {
+  postEphemeral(channel: string, user: string, view: View): Promise<void>;
+  /** Answer through an interaction's response_url (ephemeral, or replacing the original message). */
+  respond(responseUrl: string, view: View, mode: 'ephemeral' | 'in_channel' | 'replace'): Promise<void>;
+  upload(channel: string, threadTs: string | undefined, attachment: ViewAttachment): Promise<void>;
+}
+
+/** Slack delivery over the Web API: post, update, ephemeral, DM, file upload; all rendered from views. */
+export function createSlackMessenger(client: WebClient, log: Logger): SlackMessenger {
+  async function postOnce(channel: string, view: View) {
+    const res = await client.chat.postMessage({ channel, ...renderBlockKit(view) });
+    return { platform: 'slack' as const, channel: String(res.channel ?? channel), id: String(res.ts) };
+  }
+
+  const messenger: SlackMessenger = {
+    platform: 'slack',
+    async post(channel, view) {
+      let ref: MessageRef;
+      try {
+        ref = await postOnce(channel, view);
+      } catch (err) {
+        if (slackErrorCode(err) !== 'not_in_channel') throw err;
+        // A public channel the bot was never invited to: join it (channels:join) and try once more.
+        await client.conversations.join({ channel });
+        ref = await postOnce(channel, view);
+      }
+      for (const attachment of view.attachments ?? [])
+        await messenger.upload(ref.channel, ref.id, attachment);
+      return ref;
+    },
+    async update(ref, view) {
+      await client.chat.update({ channel: ref.channel, ts: ref.id, ...renderBlockKit(view) });
+      for (const attachment of view.attachments ?? [])
+        await messenger.upload(ref.channel, ref.id, attachment);
+    },
+    async sendDirect(user, view) {
+      const opened = await client.conversations.open({ users: user });
+      const channel = opened.channel?.id;
+      if (!channel) return undefined;
+      return postOnce(channel, view);
+    },
+    async lookupUserByEmail(email) {
+      try {
+        const res = await client.users.lookupByEmail({ email });
+        return res.user?.id;
+      } catch (err) {
+        if (slackErrorCode(err) === 'users_not_found') return undefined;
+        throw err;
+      }
+    },
+    async postEphemeral(channel, user, view) {
+      await client.chat.postEphemeral({ channel, user, ...renderBlockKit(view) });
+    },
+    async respond(responseUrl, view, mode) {
+      const message = renderBlockKit(view);
+      const body =
+        mode === 'replace'
+          ? { ...message, replace_original: true }
+          : { ...message, response_type: mode, replace_original: false };
+      const res = await request(responseUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      await res.body.text();
+      if (res.statusCode >= 400) log.warn({ status: res.statusCode }, 'Slack response_url refused the reply');
+    },
+    async upload(channel, threadTs, attachment) {
+      const file = {
+        file: Buffer.from(attachment.content, 'utf8'),
+        filename: attachment.filename,
+        title: attachment.title,
+      };
+      await client.filesUploadV2(
+        threadTs ? { ...file, channel_id: channel, thread_ts: threadTs } : { ...file, channel_id: channel },
+      );
+    },
+  };
+  return messenger;
+}

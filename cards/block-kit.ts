@@ -1,0 +1,154 @@
+import type { View, ViewAction, ViewBlock, ViewInput } from '../src/views/view.ts';
+import { clip, STATE_MARKS } from './state-marks.ts';
+
+/** Slack's limits (api.slack.com/reference/block-kit): kept here and nowhere else. */
+export const BLOCK_KIT_LIMITS = {
+  blocks: 50,
+  headerText: 150,
+  sectionText: 3000,
+  fieldText: 2000,
+  fieldsPerSection: 10,
+  contextText: 3000,
+  buttonText: 75,
+  actionId: 255,
+  optionText: 75,
+  fallbackText: 3000,
+} as const;
+
+export type Block = Record<string, unknown>;
+
+export interface BlockKitMessage {
+  text: string;
+  blocks: Block[];
+}
+
+/**
+ * A button's action_id: `gh|<verb>|<text inputs it needs>|<n>`. The value is only the pending action's id.
+ * Text inputs cannot live in a message, so a button that needs one opens a modal (adapters/slack).
+ */
+export function encodeActionId(action: ViewAction, textInputs: string[], index: number): string {
+  return clip(`gh|${action.verb}|${textInputs.join(',')}|${index}`, BLOCK_KIT_LIMITS.actionId);
+}
+
+export function decodeActionId(actionId: string): { verb: string; textInputs: string[] } | undefined {
+  const [tag, verb, inputs] = actionId.split('|');
+  if (tag !== 'gh' || !verb) return undefined;
+  return { verb, textInputs: inputs ? inputs.split(',').filter(Boolean) : [] };
+}
+
+/** Select inputs are message elements whose action_id says which input they fill. */
+export const SELECT_PREFIX = 'ghin|';
+
+const mrkdwn = (text: string, max: number = BLOCK_KIT_LIMITS.sectionText) => ({
+  type: 'mrkdwn',
+  text: clip(text, max),
+});
+
+/** Slack mrkdwn needs &, < and > escaped in any text that came from people or vendors. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function renderBlock(block: ViewBlock): Block[] {
+  switch (block.type) {
+    case 'text':
+      return [{ type: 'section', text: mrkdwn(escapeMrkdwn(block.text)) }];
+    case 'code': {
+      const max = BLOCK_KIT_LIMITS.sectionText - 8;
+      return [
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: `\`\`\`${clip(escapeMrkdwn(block.text) || ' ', max, 'end')}\`\`\`` },
+        },
+      ];
+    }
+    case 'context':
+      return [
+        { type: 'context', elements: [mrkdwn(escapeMrkdwn(block.text), BLOCK_KIT_LIMITS.contextText)] },
+      ];
+    case 'list': {
+      const sections: Block[] = [];
+      let current = '';
+      for (const item of block.items.map((i) => `• ${escapeMrkdwn(i)}`)) {
+        if (current && current.length + item.length + 1 > BLOCK_KIT_LIMITS.sectionText) {
+          sections.push({ type: 'section', text: mrkdwn(current) });
+          current = '';
+        }
+        current = current ? `${current}\n${item}` : item;
+      }
+      if (current) sections.push({ type: 'section', text: mrkdwn(current) });
+      return sections;
+    }
+  }
+}
+
+function renderSelect(input: Extract<ViewInput, { type: 'select' }>): Block {
+  const options = input.choices.slice(0, 100).map((c) => ({
+    text: { type: 'plain_text', text: clip(c.label, BLOCK_KIT_LIMITS.optionText) },
+    value: c.value,
+  }));
+  const initial = options.find((o) => o.value === input.initial);
+  return {
+    type: 'static_select',
+    action_id: `${SELECT_PREFIX}${input.id}`,
+    placeholder: { type: 'plain_text', text: clip(input.label, 150) },
+    options,
+    ...(initial ? { initial_option: initial } : {}),
+  };
+}
+
+/** view → Block Kit message (blocks + fallback text), always within Slack's limits. */
+export function renderBlockKit(view: View): BlockKitMessage {
+  const blocks: Block[] = [
+    {
+      type: 'header',
+      text: {
+        type: 'plain_text',
+        text: clip(`${STATE_MARKS[view.state]} ${view.title}`, BLOCK_KIT_LIMITS.headerText),
+        emoji: true,
+      },
+    },
+  ];
+  const fields = view.fields ?? [];
+  for (let i = 0; i < fields.length; i += BLOCK_KIT_LIMITS.fieldsPerSection) {
+    blocks.push({
+      type: 'section',
+      fields: fields
+        .slice(i, i + BLOCK_KIT_LIMITS.fieldsPerSection)
+        .map((f) =>
+          mrkdwn(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value) || '—'}`, BLOCK_KIT_LIMITS.fieldText),
+        ),
+    });
+  }
+  for (const block of view.blocks ?? []) blocks.push(...renderBlock(block));
+
+  const actions = view.actions ?? [];
+  const selects = (view.inputs ?? []).filter(
+    (i): i is Extract<ViewInput, { type: 'select' }> => i.type === 'select',
+  );
+  const textInputIds = new Set((view.inputs ?? []).filter((i) => i.type === 'text').map((i) => i.id));
+  const elements: Block[] = [...selects.map(renderSelect)];
+  actions.forEach((action, index) => {
+    elements.push({
+      type: 'button',
+      text: { type: 'plain_text', text: clip(action.label, BLOCK_KIT_LIMITS.buttonText) },
+      action_id: encodeActionId(
+        action,
+        (action.inputs ?? []).filter((id) => textInputIds.has(id)),
+        index,
+      ),
+      value: action.ref,
+      ...(action.style ? { style: action.style } : {}),
+    });
+  });
+  const reserve = elements.length > 0 ? 1 : 0;
+  if (blocks.length + reserve > BLOCK_KIT_LIMITS.blocks) {
+    blocks.length = BLOCK_KIT_LIMITS.blocks - reserve - 1;
+    blocks.push({ type: 'context', elements: [mrkdwn('…more was cut to fit Slack’s limits.')] });
+  }
+  if (elements.length > 0) blocks.push({ type: 'actions', elements: elements.slice(0, 25) });
+  return {
+    text: clip(`${STATE_MARKS[view.state]} ${view.title}: ${view.summary}`, BLOCK_KIT_LIMITS.fallbackText),
+    blocks,
+  };
+}

@@ -1,0 +1,12 @@
+import type { Intent } from '../src/intents/intent.ts';
+import { auditIntents } from './audit.ts';
+import type { HandlerDeps } from './deps.ts';
+import { rportQueryIntents } from './rport/rport-queries.ts';
+import { rportRunIntents } from './rport/rport-run.ts';
+
+export type { HandlerDeps } from './deps.ts';
+
+/** The intent registry: every capability registers here, and every platform sees the same list. */
+export function createIntents(deps: HandlerDeps): Intent[] {
+  return [...rportQueryIntents(deps), ...rportRunIntents(deps), ...auditIntents(deps)] as Intent[];
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { BadInputError } from '../../src/errors.ts';
+import { defineIntent } from '../../src/intents/intent.ts';
+import type { Job } from '../../src/vendors/rport/index.ts';
+import { SYSTEMS } from '../../src/vendors/vendors.ts';
+import type { HandlerDeps } from '../deps.ts';
+import { clientLine, jobView } from './rport-views.ts';
+import { fetchJobs, type Started } from './watch-jobs.ts';
+
+const LIST_LIMIT = 50;
+
+/** `rport clients [filter]` and `rport job <id>`. */
+export function rportQueryIntents(deps: HandlerDeps) {
+  const rport = () => deps.vendors.rport!;
+  return [
+    defineIntent({
+      name: 'rport.clients',
+      summary: 'list rport clients and whether they are online',
+      syntax: {
+        words: ['rport', 'clients'],
+        args: [{ name: 'filter', rest: true }],
+        usage: 'rport clients [filter]',
+      },
+      input: z.object({ filter: z.string().max(200).optional() }),
+      permission: 'rport.clients',
+      requires: SYSTEMS.rport,
+      async handle({ filter }) {
+        const { clients, total } = await rport().listClients({
+          ...(filter ? { search: filter } : {}),
+          sort: 'name',
+          limit: LIST_LIMIT,
+        });
+        const online = clients.filter((c) => c.connectionState === 'connected').length;
+        const more =
+          total > clients.length ? ` Showing ${clients.length} of ${total}; narrow it with a filter.` : '';
+        return {
+          visibility: 'private',
+          view: {
+            title: filter ? `rport clients matching "${filter}"` : 'rport clients',
+            state: 'info',
+            summary: `${total} clients, ${online} of those shown online`,
+            blocks: [
+              { type: 'list', items: clients.length ? clients.map(clientLine) : ['No client matches.'] },
+              { type: 'context', text: `${online} of ${clients.length} shown are online.${more}` },
+            ],
+          },
+        };
+      },
+    }),
+    defineIntent({
+      name: 'rport.job',
+      summary: 'show an rport job started from chat',
+      syntax: {
+        words: ['rport', 'job'],
+        args: [{ name: 'jid' }, { name: 'client' }],
+        usage: 'rport job <id> [client]',
+      },
+      input: z.object({
+        jid: z.string({ error: 'give the job id' }).min(1).max(100),
+        client: z.string().max(200).optional(),
+      }),
+      permission: 'rport.job',
+      requires: SYSTEMS.rport,
+      async handle({ jid, client }) {
+        const known = await deps.store.get<Started>(`rport:job:${jid}`);
+        const started: Started | undefined =
+          known ?? (client ? { kind: 'single', clientId: client, jid } : undefined);
+        let jobs: Job[];
+        if (started) jobs = await fetchJobs(rport(), started);
+        else {
+          try {
+            jobs = await fetchJobs(rport(), { kind: 'multi', jid });
+          } catch {
+            throw new BadInputError(
+              `Job ${jid} was not started from Gatehouse; name its client too: rport job ${jid} <client id>.`,
+            );
+          }
+        }
+        return { visibility: 'private', view: jobView(jobs, jid) };
+      },
+    }),
+  ];
+}

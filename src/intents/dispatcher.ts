@@ -1,0 +1,141 @@
+import type { z } from 'zod';
+import { describeError, GatehouseError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
+import type { PolicyEngine } from '../policy/policy-engine.ts';
+import { noticeView, type View } from '../views/view.ts';
+import type { AuditLog } from './audit-log.ts';
+import type { Actor, Conversation, MessageRef, Messengers } from './envelope.ts';
+import { parseCommand } from './grammar.ts';
+import { renderHelp } from './help-view.ts';
+import type { Intent, IntentContext, IntentResult } from './intent.ts';
+
+export interface DispatcherOptions {
+  intents: Intent[];
+  policy: PolicyEngine;
+  audit: AuditLog;
+  log: Logger;
+  metrics?: Pick<Metrics, 'countIntent'>;
+  messengers: Messengers;
+  /** Systems that are configured (`rport`, `PM Cloud`, …); an intent whose `requires` is absent is refused. */
+  configured: ReadonlySet<string>;
+  now?: () => Date;
+}
+
+export interface Request {
+  actor: Actor;
+  conversation: Conversation;
+  /** The card a button was on. */
+  source?: MessageRef;
+  /** How the platform spells the command prefix in help (`/pam `, `pam `, ``). */
+  prefix?: string;
+}
+
+export interface Dispatcher {
+  /** A line of text from any platform. */
+  handleText(text: string, request: Request): Promise<IntentResult>;
+  /** One call for every adapter: an intent by name with raw input (a button's verb and values). */
+  dispatch(name: string, input: unknown, request: Request): Promise<IntentResult>;
+  readonly intents: readonly Intent[];
+}
+
+const privately = (view: View): IntentResult => ({ view, visibility: 'private' });
+
+/**
+ * The one place that knows the intents: parse → authorize → validate → handle, with metrics and logs.
+ * Nothing an intent does can throw past here: every failure becomes one sentence for the person.
+ */
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const { intents, policy, audit, log, metrics, messengers, configured } = options;
+  const now = options.now ?? (() => new Date());
+  const byName = new Map(intents.map((i) => [i.name, i]));
+  const commands = intents.flatMap((i) => (i.syntax ? [{ name: i.name, syntax: i.syntax }] : []));
+
+  const visibleTo = (actor: Actor) =>
+    intents.filter((i) => i.syntax && (i.permission === 'none' || policy.can(actor, i.permission)));
+
+  async function dispatch(name: string, rawInput: unknown, request: Request): Promise<IntentResult> {
+    const { actor } = request;
+    const prefix = request.prefix ?? '';
+    const intent = byName.get(name);
+    const reqLog = log.child({
+      platform: actor.platform,
+      intent: name,
+      actor: `${actor.platform}:${actor.userId}`,
+    });
+    if (!intent) {
+      metrics?.countIntent('unknown', 'bad_input');
+      return privately(
+        renderHelp(visibleTo(actor), {
+          prefix,
+          problem: 'That action is not known to this version of Gatehouse.',
+        }),
+      );
+    }
+    if (intent.requires && !configured.has(intent.requires)) {
+      metrics?.countIntent(name, 'not_configured');
+      return privately(noticeView('Not configured', `${intent.requires} is not configured here.`, 'warning'));
+    }
+    if (intent.permission !== 'none' && !policy.can(actor, intent.permission)) {
+      metrics?.countIntent(name, 'denied');
+      await audit.record({ actor, action: name, targets: [], decision: 'denied', result: 'not permitted' });
+      reqLog.info('refused: not permitted by the policy');
+      return privately(
+        noticeView(
+          'Not permitted',
+          `The policy does not let you use \`${intent.syntax?.words.join(' ') ?? name}\`. Ask the Gatehouse owners for a role that includes it.`,
+          'denied',
+        ),
+      );
+    }
+    const parsed = (intent.input as z.ZodType).safeParse(rawInput ?? {});
+    if (!parsed.success) {
+      metrics?.countIntent(name, 'bad_input');
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+      const problem = `${field}${issue?.message ?? 'invalid input'}`;
+      return privately(
+        renderHelp(visibleTo(actor), { prefix, topic: intent.syntax?.words.join(' '), problem }),
+      );
+    }
+    const ctx: IntentContext = { ...request, log: reqLog, policy, audit, messengers, now };
+    try {
+      const result = await intent.handle(parsed.data, ctx);
+      metrics?.countIntent(name, 'ok');
+      return result;
+    } catch (err) {
+      const known = err instanceof GatehouseError;
+      metrics?.countIntent(name, known ? err.code : 'error');
+      if (known) reqLog.warn({ err: { code: err.code, message: err.message } }, 'intent failed');
+      else reqLog.error({ err }, 'intent failed with an unexpected error');
+      return privately(
+        noticeView(
+          known && err.code === 'not_permitted' ? 'Not permitted' : 'That did not work',
+          describeError(err),
+          'error',
+        ),
+      );
+    }
+  }
+
+  return {
+    intents,
+    dispatch,
+    async handleText(text, request) {
+      const prefix = request.prefix ?? '';
+      let parsed: ReturnType<typeof parseCommand>;
+      try {
+        parsed = parseCommand(text, commands);
+      } catch (err) {
+        log.error({ err }, 'grammar failed');
+        parsed = { kind: 'help', problem: 'Gatehouse could not read that command.' };
+      }
+      if (parsed.kind === 'help') {
+        metrics?.countIntent('help', parsed.problem ? 'bad_input' : 'ok');
+        const view = renderHelp(visibleTo(request.actor), { prefix, ...parsed });
+        return { view, visibility: 'private' };
+      }
+      return dispatch(parsed.name, parsed.input, request);
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import type { Config } from '../config/load-config.ts';
+import type { Logger } from '../log.ts';
+import type { VendorCallObserver } from '../metrics.ts';
+import type { Store } from '../store/store.ts';
+import { createPasswordSafeClient } from './password-safe/index.ts';
+import { createRportClient } from './rport/index.ts';
+import { SYSTEMS, type Vendors } from './vendors.ts';
+
+/** A client for every configured vendor, and the set of configured system names for the dispatcher. */
+export function createVendors(
+  config: Config,
+  deps: { store: Store; log: Logger; metrics?: VendorCallObserver },
+) {
+  const common = { ...(deps.metrics ? { metrics: deps.metrics } : {}) };
+  const vendors: Vendors = {};
+  const configured = new Set<string>();
+  if (config.rport) {
+    vendors.rport = createRportClient({
+      baseUrl: config.rport.url,
+      user: config.rport.user,
+      token: config.rport.token,
+      log: deps.log.child({ vendor: 'rport' }),
+      ...common,
+    });
+    configured.add(SYSTEMS.rport);
+  }
+  if (config.ps) {
+    vendors.passwordSafe = createPasswordSafeClient({
+      baseUrl: config.ps.url,
+      apiKey: config.ps.apiKey,
+      runAs: config.ps.runAs,
+      log: deps.log.child({ vendor: 'password-safe' }),
+      ...common,
+    });
+    configured.add(SYSTEMS.passwordSafe);
+  }
+  return { vendors, configured };
+}
