@@ -1,11 +1,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createIntents } from '../handlers/index.ts';
+import { createBackground } from '../handlers/background.ts';
+import { createIntents, type HandlerDeps } from '../handlers/index.ts';
 import type { Config } from '../src/config/load-config.ts';
 import { createAuditLog } from '../src/intents/audit-log.ts';
 import { createDispatcher, type Dispatcher } from '../src/intents/dispatcher.ts';
 import type { Messengers } from '../src/intents/envelope.ts';
 import { createPendingActions } from '../src/intents/pending-actions.ts';
+import type { Poller } from '../src/intents/poller.ts';
 import type { Logger } from '../src/log.ts';
 import { createMetrics, type Metrics } from '../src/metrics.ts';
 import { createPolicyEngine } from '../src/policy/policy-engine.ts';
@@ -29,6 +31,8 @@ export interface GatehouseOptions {
   pollIntervalMs?: number;
   /** Collect Node's default process metrics (off in tests, where many instances share one process). */
   defaultMetrics?: boolean;
+  /** Start the pollers on listen (default true); tests run rounds themselves through `pollers`. */
+  startPollers?: boolean;
 }
 
 export interface Gatehouse {
@@ -39,6 +43,8 @@ export interface Gatehouse {
   messengers: Messengers;
   metrics: Metrics;
   slack?: SlackAdapter;
+  /** The background pollers by name; `runOnce()` runs a round now. */
+  pollers: Record<string, Poller>;
   /** Listen on `port` (0 for any) at 127.0.0.1 or all interfaces; returns the base URL. */
   listen(port: number, host?: string): Promise<string>;
   close(): Promise<void>;
@@ -58,7 +64,7 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
   const pending = createPendingActions(store, now);
   const { vendors, configured } = createVendors(config, { store, log, metrics });
   const messengers: Messengers = {};
-  const intents = createIntents({
+  const deps: HandlerDeps = {
     vendors,
     store,
     pending,
@@ -67,6 +73,13 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
     log,
     now,
     ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}),
+  };
+  const intents = createIntents(deps);
+  const pollers = createBackground(deps, {
+    ...(config.pmc ? { pmcPollSeconds: config.pmc.pollSeconds } : {}),
+    ...(config.rs ? { rsHealthPollSeconds: config.rs.healthPollSeconds } : {}),
+    ...(config.ps ? { psPollSeconds: config.ps.pollSeconds } : {}),
+    ...(config.rport ? { rportAlertsPollSeconds: config.rport.alertsPollSeconds } : {}),
   });
   const dispatcher = createDispatcher({ intents, policy, audit, log, metrics, messengers, configured, now });
 
@@ -107,6 +120,7 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
     vendors,
     messengers,
     metrics,
+    pollers,
     ...(slack ? { slack } : {}),
     async listen(port, host = '0.0.0.0') {
       await new Promise<void>((resolve, reject) => {
@@ -114,10 +128,12 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
         server.listen(port, host, () => resolve());
       });
       if (slack) await slack.start();
+      if (options.startPollers ?? true) for (const poller of Object.values(pollers)) poller.start();
       const address = server.address() as AddressInfo;
       return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
     },
     async close() {
+      await Promise.all(Object.values(pollers).map((p) => p.stop()));
       await slack?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();

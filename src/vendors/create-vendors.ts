@@ -3,6 +3,8 @@ import type { Logger } from '../log.ts';
 import type { VendorCallObserver } from '../metrics.ts';
 import type { Store } from '../store/store.ts';
 import { createPasswordSafeClient } from './password-safe/index.ts';
+import { createPmCloudClient } from './pmcloud/index.ts';
+import { createRemoteSupportClient } from './remote-support/index.ts';
 import { createRportClient } from './rport/index.ts';
 import { SYSTEMS, type Vendors } from './vendors.ts';
 
@@ -23,6 +25,29 @@ export function createVendors(
       ...common,
     });
     configured.add(SYSTEMS.rport);
+  }
+  if (config.pmc) {
+    vendors.pmCloud = createPmCloudClient({
+      baseUrl: config.pmc.url,
+      clientId: config.pmc.clientId,
+      clientSecret: config.pmc.clientSecret,
+      store: deps.store,
+      log: deps.log.child({ vendor: 'pm-cloud' }),
+      ...common,
+    });
+    configured.add(SYSTEMS.pmCloud);
+  }
+  if (config.rs) {
+    vendors.remoteSupport = createRemoteSupportClient({
+      baseUrl: config.rs.url,
+      clientId: config.rs.clientId,
+      clientSecret: config.rs.clientSecret,
+      store: deps.store,
+      cacheTtlMs: config.rs.cacheSeconds * 1000,
+      log: deps.log.child({ vendor: 'remote-support' }),
+      ...common,
+    });
+    configured.add(SYSTEMS.remoteSupport);
   }
   if (config.ps) {
     vendors.passwordSafe = createPasswordSafeClient({

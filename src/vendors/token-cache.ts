@@ -61,6 +61,9 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       const claim = await store.claim(`${key}:refresh`, me, Math.min(waitMs, 10_000));
       if (claim.won) {
         try {
+          // Another replica may have stored a token between our read and our claim.
+          const fresh = await store.get<StoredToken>(key);
+          if (usable(fresh)) return remember(fresh);
           fetches += 1;
           const issued = await fetchToken();
           const lifetimeMs = issued.expiresInSec * 1000;

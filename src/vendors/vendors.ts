@@ -1,9 +1,13 @@
 import type { PasswordSafeClient } from './password-safe/index.ts';
+import type { PmCloudClient } from './pmcloud/index.ts';
+import type { RemoteSupportClient } from './remote-support/index.ts';
 import type { RportApi } from './rport/index.ts';
 
 /** Every vendor client, present only when configured (the `requires` of an intent names which). */
 export interface Vendors {
   rport?: RportApi;
+  pmCloud?: PmCloudClient;
+  remoteSupport?: RemoteSupportClient;
   passwordSafe?: PasswordSafeClient;
 }
 

@@ -1,0 +1,19 @@
+import type { Poller } from '../src/intents/poller.ts';
+import type { HandlerDeps } from './deps.ts';
+
+/** Settings for the pollers, from the configuration. */
+export interface BackgroundSettings {
+  /** Poll intervals in seconds, by poller; absent when its vendor is not configured. */
+  pmcPollSeconds?: number;
+  rsHealthPollSeconds?: number;
+  psPollSeconds?: number;
+  rportAlertsPollSeconds?: number;
+}
+
+/**
+ * The pollers every capability runs in the background (one replica at a time, under store leases),
+ * keyed by name so tests can run one round directly.
+ */
+export function createBackground(_deps: HandlerDeps, _settings: BackgroundSettings): Record<string, Poller> {
+  return {};
+}
