@@ -24,6 +24,8 @@ export interface FakeSlackApi {
   responses: Array<{ id: string; body: Record<string, unknown> }>;
   uploads: Array<{ filename: string; content: string }>;
   users: Map<string, SlackUser>;
+  /** The ts of each chat.postMessage, in call order (failed posts included as ''). */
+  postedTs: string[];
   /** A response_url that lands here. */
   responseUrl(id?: string): string;
   callsTo(method: string): SlackApiCall[];
@@ -72,6 +74,7 @@ export async function startFakeSlackApi(options: {
   const uploads: FakeSlackApi['uploads'] = [];
   const users = new Map((options.users ?? []).map((u) => [u.id, u]));
   const pendingUploads = new Map<string, string>();
+  const postedTs: string[] = [];
   const waiters: Array<() => void> = [];
   let ts = 1_700_000_000;
   const nextTs = () => `${++ts}.000100`;
@@ -133,9 +136,12 @@ export async function startFakeSlackApi(options: {
       case 'chat.postMessage': {
         const channel = String(args.channel);
         if (options.memberChannels && !options.memberChannels.includes(channel) && !channel.startsWith('D')) {
+          postedTs.push('');
           return send(200, { ok: false, error: 'not_in_channel' });
         }
-        return send(200, { ok: true, channel, ts: nextTs(), message: { text: args.text } });
+        const posted = nextTs();
+        postedTs.push(posted);
+        return send(200, { ok: true, channel, ts: posted, message: { text: args.text } });
       }
       case 'chat.update':
         return send(200, { ok: true, channel: args.channel, ts: args.ts });
@@ -186,6 +192,7 @@ export async function startFakeSlackApi(options: {
     responses,
     uploads,
     users,
+    postedTs,
     responseUrl: (id = randomBytes(4).toString('hex')) => `${url}/response/${id}`,
     callsTo: (method) => calls.filter((c) => c.method === method),
     async waitFor(method, count = 1, timeoutMs = 10_000) {

@@ -1,0 +1,63 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, readEnv } from '../../src/config/load-config.ts';
+import { ConfigError } from '../../src/errors.ts';
+
+const rport = { RPORT_URL: 'https://rport.example.com', RPORT_USER: 'bot', RPORT_TOKEN: 'abcd1234_token' };
+
+describe('loadConfig', () => {
+  it('turns everything off when nothing is set, with sane defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 3000,
+      logLevel: 'info',
+      storeUrl: 'sqlite://./data/gatehouse.sqlite',
+      policyFile: './policy.yaml',
+    });
+    expect(c.slack).toBeUndefined();
+    expect(c.rport).toBeUndefined();
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('turns a vendor on when its variables are all set', () => {
+    expect(loadConfig(rport).rport).toEqual({
+      url: 'https://rport.example.com',
+      user: 'bot',
+      token: 'abcd1234_token',
+      alertsPollSeconds: 60,
+    });
+  });
+
+  it.each([
+    [{ ...rport, RPORT_TOKEN: undefined }, /^RPORT_TOKEN is missing: RPORT_URL, RPORT_USER are set/],
+    [{ PORT: 'eighty' }, /^PORT /],
+    [{ RPORT_URL: 'ftp://x', RPORT_USER: 'a', RPORT_TOKEN: 'b' }, /^RPORT_URL must be an http\(s\) URL/],
+    [{ STORE_URL: 'mysql://x' }, /^STORE_URL must be sqlite/],
+    [{ SLACK_BOT_TOKEN: 'xoxp-user' }, /^SLACK_BOT_TOKEN must be a bot token/],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /^SLACK_SIGNING_SECRET is missing/],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL /],
+    [
+      { PMC_POLL_SECONDS: '0', PMC_URL: 'https://p', PMC_CLIENT_ID: 'a', PMC_CLIENT_SECRET: 'b' },
+      /^PMC_POLL_SECONDS must be at least 1/,
+    ],
+  ])('refuses %o naming the variable', (env, message) => {
+    expect(() => loadConfig(env as Record<string, string>)).toThrow(ConfigError);
+    expect(() => loadConfig(env as Record<string, string>)).toThrow(message);
+  });
+
+  it('accepts Socket Mode without a signing secret', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack).toMatchObject({
+      appToken: 'xapp-1',
+      command: '/pam',
+    });
+  });
+
+  it('reads .env under the real environment, which wins', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'gh-env-')), '.env');
+    writeFileSync(file, 'PORT=4000\nLOG_LEVEL=debug\n');
+    expect(readEnv({ LOG_LEVEL: 'warn' }, file)).toMatchObject({ PORT: '4000', LOG_LEVEL: 'warn' });
+    expect(readEnv({}, join(tmpdir(), 'does-not-exist.env'))).toEqual({});
+  });
+});

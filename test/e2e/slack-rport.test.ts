@@ -1,0 +1,150 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  CHANNEL,
+  postedMessage,
+  RPORT_TOKEN,
+  type SlackHarness,
+  startSlackHarness,
+} from '../helpers/slack-harness.ts';
+
+describe('rport run end to end over Slack', () => {
+  let h: SlackHarness;
+  afterEach(async () => {
+    await h?.close();
+  });
+
+  it('posts a confirmation card, runs exactly the confirmed command on a click, and posts the result', async () => {
+    h = await startSlackHarness();
+    const ack = await h.slash('rport run web-01 -- df -h /var');
+    expect(ack.status).toBe(200);
+
+    const [post] = await h.slack.waitFor('chat.postMessage');
+    expect(post!.args.channel).toBe(CHANNEL);
+    const card = JSON.stringify(post!.args.blocks);
+    expect(card).toContain('df -h /var');
+    expect(card).toContain('web-01 (fra-web-01) — online');
+    expect(card).toContain('Alice Admin (the requester)');
+    expect(h.rport.commandCalls()).toHaveLength(0);
+
+    // The buttons carry only an opaque id, never the command.
+    const message = postedMessage(h.slack, 0);
+    const buttons = JSON.stringify(
+      (message.blocks as Array<{ type: string }>).filter((b) => b.type === 'actions'),
+    );
+    expect(buttons).not.toContain('df -h');
+
+    expect((await h.click(message, 'Run')).status).toBe(200);
+    const updates = await h.slack.waitFor('chat.update', 2);
+    expect(updates[0]!.args.ts).toBe(message.ts);
+
+    expect(h.rport.commandCalls()).toHaveLength(1);
+    const call = h.rport.commandCalls()[0]!;
+    expect(call.path).toBe('/clients/fra-web-01/commands');
+    expect(call.body).toEqual({ command: 'df -h /var', is_sudo: false, timeout_sec: 60 });
+
+    // The last update is the result: per-client status and the output tail.
+    await expect
+      .poll(() => JSON.stringify(h.slack.callsTo('chat.update').at(-1)?.args.blocks), { timeout: 5000 })
+      .toContain('Finished: 1 of 1 successful');
+    const final = JSON.stringify(h.slack.callsTo('chat.update').at(-1)!.args.blocks);
+    expect(final).toContain('web-01: successful (exit 0)');
+    expect(final).toContain('Confirmed by Alice Admin');
+
+    // A second click on the same card runs nothing and says who handled it, privately.
+    await h.click(message, 'Run');
+    await h.slack.waitForResponses(1);
+    expect(JSON.stringify(h.slack.responses.at(-1)!.body)).toContain('Already handled by Alice Admin');
+    expect(h.rport.commandCalls()).toHaveLength(1);
+
+    // The audit trail has the request, the confirmation and the result; secrets are in no log line.
+    const audit = h.logs.lines.filter((l) => l.includes('"audit"'));
+    expect(audit.map((l) => JSON.parse(l).audit.action)).toEqual(
+      expect.arrayContaining(['rport.run', 'rport.confirm', 'rport.result']),
+    );
+    expect(h.logs.text()).not.toContain(RPORT_TOKEN);
+    expect(h.logs.text()).not.toContain('xoxb-test-bot-token');
+  });
+
+  it('refuses a denied command privately and posts no card', async () => {
+    h = await startSlackHarness();
+    await h.slash('rport run web-01 -- sudo shutdown -h now');
+    await h.slack.waitForResponses(1);
+    const reply = h.slack.responses[0]!.body;
+    expect(reply.response_type).toBe('ephemeral');
+    expect(JSON.stringify(reply)).toContain('the policy denies commands matching \\"*shutdown*\\"');
+    expect(h.slack.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+
+  it('waits for a different approver when the rule needs two people', async () => {
+    h = await startSlackHarness();
+    await h.slash('rport run web-01 --sudo -- systemctl restart nginx');
+    await h.slack.waitFor('chat.postMessage');
+    const message = postedMessage(h.slack, 0);
+    expect(JSON.stringify(message.blocks)).toContain(
+      'a second person with the approver role (not Alice Admin)',
+    );
+
+    await h.click(message, 'Run', 'alice'); // the requester cannot be the second
+    await h.click(message, 'Run', 'eve'); // not an approver
+    await h.slack.waitForResponses(2);
+    const refusals = h.slack.responses.map((r) => JSON.stringify(r.body));
+    expect(refusals.some((r) => r.includes('needs a second person'))).toBe(true);
+    expect(refusals.some((r) => r.includes('Only people with the approver role'))).toBe(true);
+    expect(h.slack.callsTo('chat.update')).toHaveLength(0); // the card stays as it was
+    expect(h.rport.commandCalls()).toHaveLength(0);
+
+    await h.click(message, 'Run', 'carol');
+    await h.slack.waitFor('chat.update');
+    await expect.poll(() => h.rport.commandCalls().length).toBe(1);
+    expect(h.rport.commandCalls()[0]!.body).toMatchObject({
+      command: 'systemctl restart nginx',
+      is_sudo: true,
+    });
+  });
+
+  it('cancels: nothing runs and the card says who cancelled', async () => {
+    h = await startSlackHarness();
+    await h.slash('rport run web-01,web-02 -- uptime');
+    await h.slack.waitFor('chat.postMessage');
+    const message = postedMessage(h.slack, 0);
+    await h.click(message, 'Cancel');
+    const [update] = await h.slack.waitFor('chat.update');
+    expect(JSON.stringify(update!.args.blocks)).toContain('Cancelled by Alice Admin');
+    await h.click(message, 'Run');
+    await h.slack.waitForResponses(1);
+    expect(h.rport.commandCalls()).toHaveLength(0);
+  });
+
+  it('runs on several clients as one multi-client job and reports each', async () => {
+    h = await startSlackHarness();
+    await h.slash('rport run tag:web -- uptime');
+    await h.slack.waitFor('chat.postMessage');
+    await h.click(postedMessage(h.slack, 0), 'Run');
+    await expect
+      .poll(() => JSON.stringify(h.slack.callsTo('chat.update').at(-1)?.args.blocks), { timeout: 5000 })
+      .toContain('Finished: 2 of 2 successful');
+    expect(h.rport.commandCalls()[0]!.path).toBe('/commands');
+    expect(h.rport.commandCalls()[0]!.body).toMatchObject({
+      client_ids: ['fra-web-01', 'fra-web-02'],
+      command: 'uptime',
+    });
+  });
+
+  it('answers unknown input with help, and a not-configured vendor with one sentence', async () => {
+    h = await startSlackHarness();
+    await h.slash('rprot clients');
+    await h.slack.waitForResponses(1);
+    expect(JSON.stringify(h.slack.responses[0]!.body)).toContain('Did you mean `rport`?');
+    await h.slash('rport run web-01 --timeout -- uptime');
+    await h.slack.waitForResponses(2);
+    expect(JSON.stringify(h.slack.responses[1]!.body)).toContain('--timeout needs a value.');
+    expect(h.slack.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+
+  it('says so when rport is not configured', async () => {
+    h = await startSlackHarness({ omitEnv: ['RPORT_URL', 'RPORT_USER', 'RPORT_TOKEN'] });
+    await h.slash('rport clients');
+    await h.slack.waitForResponses(1);
+    expect(JSON.stringify(h.slack.responses[0]!.body)).toContain('rport is not configured here.');
+  });
+});
