@@ -1,6 +1,8 @@
 import type { Intent } from '../src/intents/intent.ts';
 import { auditIntents } from './audit.ts';
 import type { HandlerDeps } from './deps.ts';
+import { healthIntents } from './health/health.ts';
+import { remoteSupportIntents } from './remote-support/remote-support-intents.ts';
 import { rportQueryIntents } from './rport/rport-queries.ts';
 import { rportRunIntents } from './rport/rport-run.ts';
 
@@ -8,5 +10,11 @@ export type { HandlerDeps } from './deps.ts';
 
 /** The intent registry: every capability registers here, and every platform sees the same list. */
 export function createIntents(deps: HandlerDeps): Intent[] {
-  return [...rportQueryIntents(deps), ...rportRunIntents(deps), ...auditIntents(deps)] as Intent[];
+  return [
+    ...rportQueryIntents(deps),
+    ...rportRunIntents(deps),
+    ...auditIntents(deps),
+    ...remoteSupportIntents(deps),
+    ...healthIntents(deps),
+  ] as Intent[];
 }
