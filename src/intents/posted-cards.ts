@@ -70,9 +70,10 @@ export function createPostedCards(store: Store, messengers: Messengers, log: Log
 export type PostedCards = ReturnType<typeof createPostedCards>;
 
 /** Policy channel lists → targets. */
-export function channelTargets(channels: { slack: string[]; teams: string[] }): ChannelTarget[] {
+export function channelTargets(channels: { slack: string[]; teams: string[]; console?: string[] }): ChannelTarget[] {
   return [
     ...channels.slack.map((channel) => ({ platform: 'slack' as const, channel })),
     ...channels.teams.map((channel) => ({ platform: 'teams' as const, channel })),
+    ...(channels.console ?? []).map((channel) => ({ platform: 'console' as const, channel })),
   ];
 }

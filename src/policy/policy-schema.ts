@@ -49,6 +49,8 @@ const rportRule = z.strictObject({
 const channels = z.strictObject({
   slack: z.array(z.string().min(1)).default([]),
   teams: z.array(z.string().min(1)).default([]),
+  /** Console channels (the demo's); ignored where no console runs. */
+  console: z.array(z.string().min(1)).default([]),
 });
 
 const alertRoute = z.strictObject({
@@ -60,7 +62,7 @@ const alertRoute = z.strictObject({
       labels: z.record(z.string(), z.string()).optional(),
     })
     .default({}),
-  channels: channels.default({ slack: [], teams: [] }),
+  channels: channels.default({ slack: [], teams: [], console: [] }),
   /** Link this route's alerts to an rport command offered as a button (through the normal confirmation). */
   action: z
     .strictObject({ name: z.string().min(1), targets: z.string().min(1), command: z.string().min(1) })
@@ -91,7 +93,7 @@ export const policySchema = z.strictObject({
   access: z
     .strictObject({
       approver_role: z.string().min(1).default('approver'),
-      channels: channels.default({ slack: [], teams: [] }),
+      channels: channels.default({ slack: [], teams: [], console: [] }),
       /** Duration choices offered on the card: `once` or durations. */
       durations: z.array(z.string().min(1)).default(['once', '1h', '4h', '8h', '1d']),
       default_duration: z.string().default('1h'),
@@ -102,7 +104,7 @@ export const policySchema = z.strictObject({
     })
     .default({
       approver_role: 'approver',
-      channels: { slack: [], teams: [] },
+      channels: { slack: [], teams: [], console: [] },
       durations: ['once', '1h', '4h', '8h', '1d'],
       default_duration: '1h',
       max_duration: 86_400,
