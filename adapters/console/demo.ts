@@ -1,0 +1,131 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { createLogger } from '../../src/log.ts';
+import { loadPolicy } from '../../src/policy/load-policy.ts';
+import { startFakePasswordSafe } from '../../test/fakes/password-safe-server.ts';
+import { startFakePmCloud } from '../../test/fakes/pmcloud-server.ts';
+import { startFakeRemoteSupport } from '../../test/fakes/remote-support-server.ts';
+import { startFakeRport } from '../../test/fakes/rport-server.ts';
+import { createGatehouse } from '../server.ts';
+import { createConsoleMessenger } from './console-messenger.ts';
+import { type ConsolePeople, createConsoleAdapter } from './create-console-adapter.ts';
+
+const PEOPLE: ConsolePeople = {
+  alice: { name: 'Alice (operator)', email: 'alice@example.com' },
+  bob: { name: 'Bob (operator)', email: 'bob@example.com' },
+  carol: { name: 'Carol (approver)', email: 'carol@example.com' },
+  dave: { name: 'Dave (auditor)', email: 'dave@example.com' },
+  eve: { name: 'Eve (no role)', email: 'eve@example.com' },
+};
+
+const DEMO = {
+  rportUser: 'demo',
+  rportToken: 'demo1234_7f0c5c1e-6a57-4f0e-9a43-0d2a4e6c1b2d',
+  pmcId: 'demo-client',
+  pmcSecret: 'demo-secret',
+  rsId: 'demo-rs',
+  rsSecret: 'demo-rs-secret',
+  psKey: 'demo-ps-key',
+  psRunAs: 'gatehouse',
+};
+
+/**
+ * `npm run demo`: Gatehouse with the in-repo fake vendor servers (the ones the tests use), seeded, the
+ * SQLite store in a fresh temporary folder, and a console where you type commands and press buttons.
+ */
+async function main() {
+  const write = (text: string) => process.stdout.write(text);
+  const rport = await startFakeRport({ user: DEMO.rportUser, token: DEMO.rportToken, jobDurationMs: 1500 });
+  const pmc = await startFakePmCloud({ clientId: DEMO.pmcId, clientSecret: DEMO.pmcSecret });
+  const rs = await startFakeRemoteSupport({ clientId: DEMO.rsId, clientSecret: DEMO.rsSecret });
+  const ps = await startFakePasswordSafe({ apiKey: DEMO.psKey, runAs: DEMO.psRunAs, seed: true });
+  const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-demo-'));
+  const config = loadConfig({
+    STORE_URL: `sqlite://${join(dataDir, 'gatehouse.sqlite')}`,
+    POLICY_FILE: 'demo/policy.yaml',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    RPORT_URL: rport.url,
+    RPORT_USER: DEMO.rportUser,
+    RPORT_TOKEN: DEMO.rportToken,
+    PMC_URL: pmc.url,
+    PMC_CLIENT_ID: DEMO.pmcId,
+    PMC_CLIENT_SECRET: DEMO.pmcSecret,
+    PMC_POLL_SECONDS: '10',
+    RS_URL: rs.url,
+    RS_CLIENT_ID: DEMO.rsId,
+    RS_CLIENT_SECRET: DEMO.rsSecret,
+    PS_URL: ps.url,
+    PS_API_KEY: DEMO.psKey,
+    PS_RUNAS: DEMO.psRunAs,
+    PS_POLL_SECONDS: '15',
+    ALERT_WEBHOOK_SECRET: 'demo-webhook-secret-0123456789',
+  });
+  const log = createLogger({ level: config.logLevel, destination: process.stderr });
+  const gatehouse = await createGatehouse({
+    config,
+    policy: loadPolicy(config.policyFile),
+    log,
+    defaultMetrics: false,
+    startPollers: false,
+  });
+  const messenger = createConsoleMessenger(write);
+  gatehouse.messengers.console = messenger;
+  const url = await gatehouse.listen(0, '127.0.0.1');
+
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+  // One queue of typed lines serves both the prompt and the button inputs, so piped input is not lost.
+  const lines: string[] = [];
+  const waiting: Array<(line: string | undefined) => void> = [];
+  let closed = false;
+  rl.on('line', (line) => (waiting.length ? waiting.shift()!(line) : lines.push(line)));
+  rl.on('close', () => {
+    closed = true;
+    for (const w of waiting.splice(0)) w(undefined);
+  });
+  const nextLine = (question: string) => {
+    write(question);
+    if (lines.length) return Promise.resolve(lines.shift());
+    if (closed) return Promise.resolve(undefined);
+    return new Promise<string | undefined>((resolve) => waiting.push(resolve));
+  };
+  const adapter = createConsoleAdapter({
+    dispatcher: gatehouse.dispatcher,
+    messenger,
+    people: PEOPLE,
+    channel: '#ops',
+    ask: async (q) => (await nextLine(q)) ?? '',
+    write,
+    log,
+    initial: 'alice',
+  });
+
+  write(`Gatehouse demo — fake rport, PM Cloud, Remote Support and Password Safe are running on 127.0.0.1.
+HTTP endpoints (health, metrics, webhooks) at ${url}
+People: ${Object.entries(PEOPLE)
+    .map(([id, p]) => `${id} = ${p.name}`)
+    .join(', ')}.
+Type a command as in Slack without /pam (try: help · rport clients · rport run web-01 -- uptime ·
+access list · sessionkey --team Helpdesk · health · audit), "as carol" to become someone else,
+"3 1" (or "press 3 1") to press button 1 of card #3, and "quit" to leave.\n`);
+  for (const poller of Object.values(gatehouse.pollers)) poller.start();
+
+  const prompt = () => `[${adapter.actor.userId}] pam> `;
+  for (;;) {
+    const line = await nextLine(prompt());
+    if (line === undefined || /^(quit|exit)$/i.test(line.trim())) break;
+    await adapter.handleLine(line).catch((err: unknown) => log.error({ err }, 'demo command failed'));
+  }
+  rl.close();
+  await adapter.settle();
+  await gatehouse.close();
+  await Promise.all([rport.close(), pmc.close(), rs.close(), ps.close()]);
+  process.exit(0);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
