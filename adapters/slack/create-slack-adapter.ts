@@ -5,6 +5,7 @@ import type { Dispatcher } from '../../src/intents/dispatcher.ts';
 import type { Conversation, MessageRef } from '../../src/intents/envelope.ts';
 import type { Logger } from '../../src/log.ts';
 import type { Store } from '../../src/store/store.ts';
+import { noticeView } from '../../src/views/view.ts';
 import type { Route } from '../http/routes.ts';
 import { createSlackActorResolver } from './resolve-slack-actor.ts';
 import {
@@ -85,7 +86,19 @@ export function createSlackAdapter(options: {
           }
           return undefined;
         }
-        return messenger.post(channelId, result.view);
+        try {
+          return await messenger.post(channelId, result.view);
+        } catch (err) {
+          // A private channel the bot is not in: say how to fix it rather than dropping the card.
+          const code = slackErrorCode(err);
+          if (code !== 'not_in_channel' && code !== 'channel_not_found') throw err;
+          const sentence =
+            'Gatehouse cannot post in this channel: invite it with /invite @Gatehouse and try again. Nothing was done.';
+          const view = noticeView('Not in this channel', sentence, 'warning');
+          if (responseUrl) await messenger.respond(responseUrl, view, 'ephemeral');
+          else await messenger.postEphemeral(channelId, userId, view);
+          return undefined;
+        }
       },
       update: (ref, view) => messenger.update(ref, view),
     };
@@ -129,70 +142,86 @@ export function createSlackAdapter(options: {
     direct: channelId.startsWith('D'),
   });
 
-  const guard = (what: string, work: () => Promise<void>) =>
-    work().catch((err: unknown) => log.error({ err }, `${what} failed after the ack`));
+  /** Work after the ack: a failure is logged and, where Slack gave a response_url, told to the person. */
+  const guard = (what: string, work: () => Promise<void>, responseUrl?: string) =>
+    work().catch(async (err: unknown) => {
+      log.error({ err }, `${what} failed after the ack`);
+      if (!responseUrl) return;
+      const sentence = `Gatehouse could not answer in Slack (${slackErrorCode(err) ?? 'an internal error'}); the details are in its log.`;
+      await messenger
+        .respond(responseUrl, noticeView('Something went wrong', sentence, 'error'), 'ephemeral')
+        .catch(() => undefined);
+    });
 
   app.command(settings.command, async ({ ack, body }) => {
     await ack();
     const cmd = toCommandRequest(body as unknown as Record<string, unknown>);
-    await guard('slash command', async () => {
-      const actor = await resolveActor(cmd.userId, cmd.userName);
-      const result = await dispatcher.handleText(cmd.text, {
-        actor,
-        conversation: conversation(cmd.channelId, cmd.responseUrl),
-        prefix,
-      });
-      await deliver(result, conversationSink(cmd.channelId, cmd.userId, cmd.responseUrl), log);
-    });
+    await guard(
+      'slash command',
+      async () => {
+        const actor = await resolveActor(cmd.userId, cmd.userName);
+        const result = await dispatcher.handleText(cmd.text, {
+          actor,
+          conversation: conversation(cmd.channelId, cmd.responseUrl),
+          prefix,
+        });
+        await deliver(result, conversationSink(cmd.channelId, cmd.userId, cmd.responseUrl), log);
+      },
+      cmd.responseUrl,
+    );
   });
 
   app.action(/^gh\|/, async ({ ack, body }) => {
     await ack();
     const click = toActionRequest(body as unknown as Record<string, unknown>);
     if (!click) return;
-    await guard('button', async () => {
-      if (click.textInputs.length > 0 && click.triggerId) {
-        const meta: ModalMetadata = {
-          verb: click.verb,
-          ref: click.ref,
-          values: click.values,
-          isEphemeral: click.isEphemeral,
-          ...(click.channelId ? { channelId: click.channelId } : {}),
-          ...(click.messageTs ? { messageTs: click.messageTs } : {}),
-          ...(click.responseUrl ? { responseUrl: click.responseUrl } : {}),
-        };
-        await client.views.open({
-          trigger_id: click.triggerId,
-          view: renderSlackModal({
-            callbackId: MODAL_CALLBACK_ID,
-            title: titleFor(click.verb),
-            submitLabel: 'Submit',
-            privateMetadata: JSON.stringify(meta),
-            inputs: click.textInputs.map((id) => ({
-              actionId: `${MODAL_INPUT_PREFIX}${id}`,
-              label: capitalize(id),
-            })),
-          }) as unknown as webApi.ViewsOpenArguments['view'],
-        });
-        return;
-      }
-      const actor = await resolveActor(click.userId, click.userName);
-      const source: MessageRef | undefined =
-        click.channelId && click.messageTs
-          ? { platform: 'slack', channel: click.channelId, id: click.messageTs }
-          : undefined;
-      const result = await dispatcher.dispatch(
-        click.verb,
-        { ref: click.ref, ...click.values },
-        {
-          actor,
-          conversation: conversation(click.channelId ?? '', click.responseUrl),
-          ...(source ? { source } : {}),
-          prefix,
-        },
-      );
-      await deliver(result, clickSink(click), log);
-    });
+    await guard(
+      'button',
+      async () => {
+        if (click.textInputs.length > 0 && click.triggerId) {
+          const meta: ModalMetadata = {
+            verb: click.verb,
+            ref: click.ref,
+            values: click.values,
+            isEphemeral: click.isEphemeral,
+            ...(click.channelId ? { channelId: click.channelId } : {}),
+            ...(click.messageTs ? { messageTs: click.messageTs } : {}),
+            ...(click.responseUrl ? { responseUrl: click.responseUrl } : {}),
+          };
+          await client.views.open({
+            trigger_id: click.triggerId,
+            view: renderSlackModal({
+              callbackId: MODAL_CALLBACK_ID,
+              title: titleFor(click.verb),
+              submitLabel: 'Submit',
+              privateMetadata: JSON.stringify(meta),
+              inputs: click.textInputs.map((id) => ({
+                actionId: `${MODAL_INPUT_PREFIX}${id}`,
+                label: capitalize(id),
+              })),
+            }) as unknown as webApi.ViewsOpenArguments['view'],
+          });
+          return;
+        }
+        const actor = await resolveActor(click.userId, click.userName);
+        const source: MessageRef | undefined =
+          click.channelId && click.messageTs
+            ? { platform: 'slack', channel: click.channelId, id: click.messageTs }
+            : undefined;
+        const result = await dispatcher.dispatch(
+          click.verb,
+          { ref: click.ref, ...click.values },
+          {
+            actor,
+            conversation: conversation(click.channelId ?? '', click.responseUrl),
+            ...(source ? { source } : {}),
+            prefix,
+          },
+        );
+        await deliver(result, clickSink(click), log);
+      },
+      click.responseUrl,
+    );
   });
 
   // Choosing a value in a select only changes the message's state; the button that follows reads it.
@@ -204,24 +233,28 @@ export function createSlackAdapter(options: {
     await ack();
     const submission = toModalSubmission(body as unknown as Record<string, unknown>);
     if (!submission) return;
-    await guard('modal', async () => {
-      const actor = await resolveActor(submission.userId, submission.userName);
-      const source: MessageRef | undefined =
-        submission.channelId && submission.messageTs
-          ? { platform: 'slack', channel: submission.channelId, id: submission.messageTs }
-          : undefined;
-      const result = await dispatcher.dispatch(
-        submission.verb,
-        { ref: submission.ref, ...submission.values },
-        {
-          actor,
-          conversation: conversation(submission.channelId ?? '', submission.responseUrl),
-          ...(source ? { source } : {}),
-          prefix,
-        },
-      );
-      await deliver(result, clickSink({ ...submission, userId: submission.userId }), log);
-    });
+    await guard(
+      'modal',
+      async () => {
+        const actor = await resolveActor(submission.userId, submission.userName);
+        const source: MessageRef | undefined =
+          submission.channelId && submission.messageTs
+            ? { platform: 'slack', channel: submission.channelId, id: submission.messageTs }
+            : undefined;
+        const result = await dispatcher.dispatch(
+          submission.verb,
+          { ref: submission.ref, ...submission.values },
+          {
+            actor,
+            conversation: conversation(submission.channelId ?? '', submission.responseUrl),
+            ...(source ? { source } : {}),
+            prefix,
+          },
+        );
+        await deliver(result, clickSink({ ...submission, userId: submission.userId }), log);
+      },
+      submission.responseUrl,
+    );
   });
 
   app.event('app_mention', async ({ event, body }) => {
@@ -280,6 +313,7 @@ export function createSlackAdapter(options: {
   };
 }
 
+const slackErrorCode = (err: unknown) => (err as { data?: { error?: string } }).data?.error;
 const ensureSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const titleFor = (verb: string) => capitalize(verb.split('.').pop() ?? 'Confirm');

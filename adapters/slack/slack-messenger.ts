@@ -31,8 +31,13 @@ export function createSlackMessenger(client: WebClient, log: Logger): SlackMesse
         ref = await postOnce(channel, view);
       } catch (err) {
         if (slackErrorCode(err) !== 'not_in_channel') throw err;
-        // A public channel the bot was never invited to: join it (channels:join) and try once more.
-        await client.conversations.join({ channel });
+        // A public channel the bot was never invited to: join it (channels:join) and try once more. A
+        // private channel cannot be joined; the caller gets the original not_in_channel.
+        const joined = await client.conversations.join({ channel }).then(
+          () => true,
+          () => false,
+        );
+        if (!joined) throw err;
         ref = await postOnce(channel, view);
       }
       for (const attachment of view.attachments ?? [])

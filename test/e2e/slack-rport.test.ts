@@ -148,3 +148,36 @@ describe('rport run end to end over Slack', () => {
     expect(JSON.stringify(h.slack.responses[0]!.body)).toContain('rport is not configured here.');
   });
 });
+
+describe('channels the bot is not in', () => {
+  it('joins a public channel before posting, and explains how to invite it to a private one', async () => {
+    const slack = await startFakeSlackApi({
+      botToken: BOT_TOKEN,
+      users: Object.values(USERS),
+      memberChannels: [],
+    });
+    const h = await startSlackHarness({ slack });
+    try {
+      await h.slash('rport run web-01 -- uptime');
+      await slack.waitFor('conversations.join');
+      await expect.poll(() => slack.postedTs.filter(Boolean).length).toBe(1);
+
+      const body = slashCommandBody({
+        text: 'rport run web-01 -- uptime',
+        user_id: USERS.alice.id,
+        user_name: 'alice',
+        channel_id: 'G0PRIVATE',
+        response_url: slack.responseUrl(),
+      });
+      await h.post('/slack/events', body, {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...slackHeaders(body),
+      });
+      await slack.waitForResponses(1);
+      expect(JSON.stringify(slack.responses[0]!.body)).toContain('invite it with /invite @Gatehouse');
+    } finally {
+      await h.close();
+      await slack.close();
+    }
+  });
+});

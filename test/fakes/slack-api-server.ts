@@ -150,6 +150,8 @@ export async function startFakeSlackApi(options: {
       case 'conversations.open':
         return send(200, { ok: true, channel: { id: `D${String(args.users).slice(1)}` } });
       case 'conversations.join':
+        if (String(args.channel).startsWith('G'))
+          return send(200, { ok: false, error: 'method_not_supported_for_channel_type' });
         options.memberChannels?.push(String(args.channel));
         return send(200, { ok: true, channel: { id: args.channel } });
       case 'views.open':
