@@ -85,7 +85,12 @@ async function timed(
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () =>
-        reject(new VendorError(system, `${system} did not answer within ${Math.round(timeoutMs / 1000)} s.`)),
+        reject(
+          new VendorError(
+            system,
+            `${system} did not answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}.`,
+          ),
+        ),
       timeoutMs,
     );
   });

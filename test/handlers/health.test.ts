@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { probeVendors } from '../../handlers/health/probe-vendors.ts';
 import { createIntents } from '../../handlers/index.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { createAuditLog } from '../../src/intents/audit-log.ts';
@@ -173,5 +174,24 @@ describe('health', () => {
     expect(result.view.title).toBe('Not permitted');
     expect(f.rs.commandCalls).toHaveLength(0);
     expect(f.rport.calls).toHaveLength(0);
+  });
+
+  it('gives up on a vendor that does not answer in time and says so', async () => {
+    const f = await startFakes();
+    f.rs.setDelay(2_000);
+    const store = storeBackends[0]![1]();
+    stores.push(store);
+    const { vendors } = createVendors(loadConfig(envFor(f, ['rport', 'rs'])), {
+      store,
+      log: captureLogs().log,
+    });
+    const { probes, appliances } = await probeVendors(vendors, { timeoutMs: 100 });
+    expect(probes[0]).toMatchObject({ system: 'rport', status: 'ok' });
+    expect(probes[3]).toMatchObject({
+      system: 'Remote Support',
+      status: 'failed',
+      error: 'Remote Support did not answer within 100 ms.',
+    });
+    expect(appliances).toBeUndefined();
   });
 });
