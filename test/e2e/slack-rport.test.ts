@@ -1,11 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeSlackApi } from '../fakes/slack-api-server.ts';
 import {
+  BOT_TOKEN,
   CHANNEL,
   postedMessage,
   RPORT_TOKEN,
   type SlackHarness,
   startSlackHarness,
+  USERS,
 } from '../helpers/slack-harness.ts';
+import { slackHeaders, slashCommandBody } from '../helpers/slack-signing.ts';
 
 describe('rport run end to end over Slack', () => {
   let h: SlackHarness;
