@@ -176,7 +176,7 @@ export function resultView(
   }
   blocks.push({ type: 'context', text: `Confirmed by ${o.confirmedBy} · rport job ${o.jid}` });
   const attachments: ViewAttachment[] =
-    cut && finished.length > 0
+    cut && finished.length > 0 && state !== 'running'
       ? [
           {
             filename: `rport-${o.jid}.txt`,

@@ -185,3 +185,29 @@ describe('channels the bot is not in', () => {
     }
   });
 });
+
+describe('long output', () => {
+  it('shows the tail on the card and uploads the whole output as a file', async () => {
+    const h = await startSlackHarness({
+      policyText:
+        'roles:\n  ops:\n    members: [alice@example.com]\n    intents: ["rport.*"]\nrport:\n  rules:\n    - name: echo\n      allow: ["echo *"]\n',
+    });
+    try {
+      const words = Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ');
+      await h.slash(`rport run web-01 -- echo ${words}`);
+      await h.slack.waitFor('chat.postMessage');
+      await h.click(postedMessage(h.slack, 0), 'Run');
+      await h.slack.waitFor('files.completeUploadExternal');
+      expect(h.slack.uploads).toHaveLength(1);
+      expect(h.slack.uploads[0]!.filename).toMatch(/^rport-.+\.txt$/);
+      expect(h.slack.uploads[0]!.content).toContain('word0 word1');
+      expect(h.slack.uploads[0]!.content).toContain('word399');
+      const card = JSON.stringify(h.slack.callsTo('chat.update').at(-1)!.args.blocks);
+      expect(card).toContain('word399');
+      expect(card).not.toContain('word0 word1 ');
+      expect(card).toContain('(last lines)');
+    } finally {
+      await h.close();
+    }
+  });
+});
