@@ -1,4 +1,5 @@
 import type { Poller } from '../src/intents/poller.ts';
+import { createAccessPoller } from './access/access-poller.ts';
 import type { HandlerDeps } from './deps.ts';
 
 /** Settings for the pollers, from the configuration. */
@@ -14,6 +15,10 @@ export interface BackgroundSettings {
  * The pollers every capability runs in the background (one replica at a time, under store leases),
  * keyed by name so tests can run one round directly.
  */
-export function createBackground(_deps: HandlerDeps, _settings: BackgroundSettings): Record<string, Poller> {
-  return {};
+export function createBackground(deps: HandlerDeps, settings: BackgroundSettings): Record<string, Poller> {
+  return {
+    ...(settings.pmcPollSeconds && deps.vendors.pmCloud
+      ? { 'pmc-access': createAccessPoller(deps, settings.pmcPollSeconds * 1000) }
+      : {}),
+  };
 }

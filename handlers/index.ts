@@ -1,4 +1,6 @@
 import type { Intent } from '../src/intents/intent.ts';
+import { accessDecisionIntents } from './access/access-decisions.ts';
+import { accessQueryIntents } from './access/access-queries.ts';
 import { auditIntents } from './audit.ts';
 import type { HandlerDeps } from './deps.ts';
 import { healthIntents } from './health/health.ts';
@@ -16,5 +18,7 @@ export function createIntents(deps: HandlerDeps): Intent[] {
     ...auditIntents(deps),
     ...remoteSupportIntents(deps),
     ...healthIntents(deps),
+    ...accessQueryIntents(deps),
+    ...accessDecisionIntents(deps),
   ] as Intent[];
 }
