@@ -19,6 +19,7 @@ import {
 import {
   type PsUser,
   psOneUserSchema,
+  psUserGroupLookupSchema,
   psUserListSchema,
   psUserLookupSchema,
   qualifiedUserName,
@@ -42,6 +43,8 @@ export interface PasswordSafeClient {
   findUser(username: string, options?: { includeInactive?: boolean }): Promise<PsUser | undefined>;
   quarantineUser(userId: number): Promise<PsUser>;
   listUserGroupMembers(groupId: number): Promise<PsUser[]>;
+  /** `GET UserGroups?name=`: the group's id, or undefined when there is none by that name. */
+  findUserGroup(name: string): Promise<{ id: number; name: string; isActive: boolean } | undefined>;
   /** `POST Auth/Signout`, for shutdown; the next call signs in again. */
   signOut(): Promise<void>;
   /** Sign-ins this client performed. */
@@ -170,6 +173,25 @@ export function createPasswordSafeClient(options: PasswordSafeClientOptions): Pa
       };
       const data = await sendJson(op, { method: 'GET', path: `UserGroups/${groupId}/Users` });
       return parseVendorResponse(PASSWORD_SAFE, op.name, psUserListSchema, data).map(toPsUser);
+    },
+
+    async findUserGroup(name) {
+      const op = {
+        name: 'usergroups.find',
+        what: `look up user group ${name}`,
+        permission: USERS_READ,
+        subject: `user group named ${name}`,
+      };
+      let data: unknown;
+      try {
+        data = await sendJson(op, { method: 'GET', path: 'UserGroups', query: { name } });
+      } catch (err) {
+        if (err instanceof VendorError && err.status === 404) return undefined;
+        throw err;
+      }
+      const groups = parseVendorResponse(PASSWORD_SAFE, op.name, psUserGroupLookupSchema, data);
+      const group = groups.find((g) => g.Name.toLowerCase() === name.toLowerCase()) ?? groups[0];
+      return group ? { id: group.GroupID, name: group.Name, isActive: group.IsActive ?? true } : undefined;
     },
 
     signOut: () => auth.signOut(),

@@ -66,3 +66,11 @@ export function toPsUser(raw: z.infer<typeof psUserSchema>): PsUser {
 export function qualifiedUserName(user: Pick<PsUser, 'userName' | 'domainName'>): string {
   return user.domainName ? `${user.domainName}\\${user.userName}` : user.userName;
 }
+
+/** `GET UserGroups?name=` (seed 003): a list of groups, or the one group on its own. */
+export const psUserGroupLookupSchema = z.preprocess(
+  (data) => (data && typeof data === 'object' && 'GroupID' in data ? [data] : data),
+  psListSchema(
+    z.looseObject({ GroupID: z.number().int(), Name: z.string(), IsActive: z.boolean().nullish() }),
+  ),
+);

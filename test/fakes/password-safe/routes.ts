@@ -65,6 +65,19 @@ export function answerResource(
       ],
     };
   }
+  if (method === 'GET' && first === 'usergroups' && parts.length === 1 && query.get('name') !== null) {
+    const wanted = (query.get('name') ?? '').toLowerCase();
+    const groups = data.userGroups.filter((g) => g.Name.toLowerCase() === wanted);
+    return {
+      status: 200,
+      body: groups.map((g) => ({
+        GroupID: g.GroupID,
+        Name: g.Name,
+        GroupType: 'BeyondInsight',
+        IsActive: true,
+      })),
+    };
+  }
   if (method === 'GET' && first === 'usergroups' && third === 'users' && parts.length === 3) {
     const group = data.userGroups.find((g) => String(g.GroupID) === second);
     if (!group) return notFound('User group');
