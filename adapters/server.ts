@@ -19,6 +19,7 @@ import type { Vendors } from '../src/vendors/vendors.ts';
 import { createHttpServer } from './http/create-http-server.ts';
 import { type Route, sendJson, sendText } from './http/routes.ts';
 import { createSlackAdapter, type SlackAdapter } from './slack/create-slack-adapter.ts';
+import { createTeamsAdapter, type TeamsAdapter } from './teams/create-teams-adapter.ts';
 
 export interface GatehouseOptions {
   config: Readonly<Config>;
@@ -43,6 +44,7 @@ export interface Gatehouse {
   messengers: Messengers;
   metrics: Metrics;
   slack?: SlackAdapter;
+  teams?: TeamsAdapter;
   /** The background pollers by name; `runOnce()` runs a round now. */
   pollers: Record<string, Poller>;
   /** Listen on `port` (0 for any) at 127.0.0.1 or all interfaces; returns the base URL. */
@@ -112,6 +114,13 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
     if (slack.route) routes.push(slack.route);
   }
 
+  let teams: TeamsAdapter | undefined;
+  if (config.teams) {
+    teams = createTeamsAdapter({ settings: config.teams, dispatcher, store, log });
+    messengers.teams = teams.messenger;
+    routes.push(teams.route);
+  }
+
   const server = createHttpServer(routes, log);
   return {
     server,
@@ -122,12 +131,14 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
     metrics,
     pollers,
     ...(slack ? { slack } : {}),
+    ...(teams ? { teams } : {}),
     async listen(port, host = '0.0.0.0') {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => resolve());
       });
       if (slack) await slack.start();
+      if (teams) await teams.start();
       if (options.startPollers ?? true) for (const poller of Object.values(pollers)) poller.start();
       const address = server.address() as AddressInfo;
       return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
@@ -135,6 +146,7 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
     async close() {
       await Promise.all(Object.values(pollers).map((p) => p.stop()));
       await slack?.stop();
+      await teams?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       await vendors.passwordSafe

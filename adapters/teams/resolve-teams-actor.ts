@@ -1,0 +1,60 @@
+import { type TeamsChannelAccount, TeamsInfo, type TurnContext } from 'botbuilder';
+import type { Actor } from '../../src/intents/envelope.ts';
+import type { Logger } from '../../src/log.ts';
+import type { Store } from '../../src/store/store.ts';
+import { type TeamsDirectory, userKey } from './teams-directory.ts';
+import type { TeamsPlace, TeamsUser } from './teams-envelope.ts';
+
+const CACHE_MS = 3_600_000;
+
+interface CachedMember {
+  name: string;
+  email?: string;
+}
+
+/** The address the policy matches on: the member's email, else a UPN that is one. */
+function emailOf(member: TeamsChannelAccount): string | undefined {
+  if (member.email?.includes('@')) return member.email;
+  return member.userPrincipalName?.includes('@') ? member.userPrincipalName : undefined;
+}
+
+/**
+ * The actor behind a Teams user, with the email the policy matches on (TeamsInfo member lookup, through the
+ * team for channel messages), cached in the store for an hour. The person is also kept in the directory so
+ * Gatehouse can open a 1:1 chat with them and find them by email later.
+ */
+export function createTeamsActorResolver(directory: TeamsDirectory, store: Store, log: Logger) {
+  return async function resolveActor(
+    context: TurnContext,
+    user: TeamsUser,
+    place: TeamsPlace,
+  ): Promise<Actor> {
+    const cacheKey = `teams:member:${user.id}`;
+    let cached = await store.get<CachedMember>(cacheKey);
+    if (!cached) {
+      try {
+        const member = place.teamId
+          ? await TeamsInfo.getTeamMember(context, place.teamId, user.id)
+          : await TeamsInfo.getMember(context, user.id);
+        const email = emailOf(member);
+        cached = { name: member.name || user.name || user.id, ...(email ? { email } : {}) };
+        await store.set(cacheKey, cached, CACHE_MS);
+      } catch (err) {
+        log.warn(
+          { err: { message: (err as Error).message }, userId: user.id },
+          'Teams member lookup failed; acting without an email',
+        );
+        cached = { name: user.name || user.id };
+      }
+      await directory.savePerson({
+        id: user.id,
+        name: cached.name,
+        serviceUrl: place.serviceUrl,
+        ...(user.aadObjectId ? { aadObjectId: user.aadObjectId } : {}),
+        ...(cached.email ? { email: cached.email } : {}),
+        ...(place.tenantId ? { tenantId: place.tenantId } : {}),
+      });
+    }
+    return { platform: 'teams', userId: userKey(user), ...cached };
+  };
+}

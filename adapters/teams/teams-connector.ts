@@ -1,0 +1,122 @@
+import type { Activity, CloudAdapter, ConversationReference } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
+import { GatehouseError } from '../../src/errors.ts';
+import type { TeamsDirectory, TeamsPerson } from './teams-directory.ts';
+
+/** The Bot Framework audience for the public cloud's connector (token scope). */
+const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com';
+
+export interface TeamsConnector {
+  /** Post a new activity into a conversation; returns its activity id. */
+  send(conversationId: string, activity: Partial<Activity>): Promise<string>;
+  /** Replace an activity the bot posted (updateActivity). */
+  update(conversationId: string, activityId: string, activity: Partial<Activity>): Promise<void>;
+  /** The person's 1:1 chat with the bot: the known one, or a new one (createConversation). */
+  personalChat(person: TeamsPerson): Promise<string>;
+}
+
+/**
+ * Every outbound Bot Framework call, made the proactive way (continueConversationAsync with the stored
+ * conversation reference), so a reply, a later update and a post from a poller take the same path and any
+ * replica can make them. botbuilder signs the calls (or not, anonymously) and picks the service URL.
+ */
+export function createTeamsConnector(options: {
+  adapter: CloudAdapter;
+  botAppId: string;
+  directory: TeamsDirectory;
+}): TeamsConnector {
+  const { adapter, botAppId, directory } = options;
+
+  async function within<T>(
+    conversationId: string,
+    work: (client: ConnectorClient, reference: Partial<ConversationReference>) => Promise<T>,
+  ): Promise<T> {
+    const reference = await directory.reference(conversationId);
+    if (!reference)
+      throw new GatehouseError(
+        `Gatehouse has no Teams conversation ${conversationId} on record: add the app to that team or chat first.`,
+        'not_found',
+      );
+    let result: { value: T } | undefined;
+    await adapter.continueConversationAsync(botAppId, reference, async (context) => {
+      const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+      result = { value: await work(client, reference) };
+    });
+    if (!result) throw new GatehouseError('The Teams connector call did not run.', 'internal');
+    return result.value;
+  }
+
+  const outgoing = (reference: Partial<ConversationReference>, activity: Partial<Activity>) =>
+    ({
+      type: 'message',
+      ...activity,
+      channelId: reference.channelId,
+      serviceUrl: reference.serviceUrl,
+      conversation: reference.conversation,
+      from: reference.bot,
+      ...(reference.user ? { recipient: reference.user } : {}),
+    }) as Activity;
+
+  return {
+    send: (conversationId, activity) =>
+      within(conversationId, async (client, reference) => {
+        const res = await client.conversations.sendToConversation(
+          conversationId,
+          outgoing(reference, activity),
+        );
+        return res.id ?? '';
+      }),
+
+    update: (conversationId, activityId, activity) =>
+      within(conversationId, async (client, reference) => {
+        await client.conversations.updateActivity(conversationId, activityId, {
+          ...outgoing(reference, activity),
+          id: activityId,
+        });
+      }),
+
+    async personalChat(person) {
+      const known = await directory.personalChat(person.id);
+      if (known && (await directory.reference(known))) return known;
+      const service = await directory.service();
+      if (!service)
+        throw new GatehouseError(
+          'Gatehouse has not heard from Teams yet, so it cannot open a chat.',
+          'internal',
+        );
+      const tenantId = person.tenantId ?? service.tenantId;
+      let conversationId: string | undefined;
+      await adapter.createConversationAsync(
+        botAppId,
+        'msteams',
+        person.serviceUrl,
+        BOT_FRAMEWORK_AUDIENCE,
+        {
+          isGroup: false,
+          bot: service.bot,
+          members: [{ id: person.id, name: person.name }],
+          ...(tenantId ? { tenantId, channelData: { tenant: { id: tenantId } } } : {}),
+        } as Parameters<CloudAdapter['createConversationAsync']>[4],
+        async (context) => {
+          conversationId = context.activity.conversation.id;
+        },
+      );
+      if (!conversationId) throw new GatehouseError('Teams did not open the chat.', 'internal');
+      await directory.saveReference({
+        channelId: 'msteams',
+        serviceUrl: person.serviceUrl,
+        bot: service.bot,
+        user: { id: person.id, name: person.name },
+        conversation: {
+          id: conversationId,
+          isGroup: false,
+          conversationType: 'personal',
+          name: '',
+          ...(tenantId ? { tenantId } : {}),
+        },
+      });
+      await directory.savePersonalChat(person.id, conversationId);
+      return conversationId;
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import type { ChannelAccount, ConversationReference } from 'botbuilder';
+import type { Store } from '../../src/store/store.ts';
+import { baseConversationId, type TeamsPlace, type TeamsUser } from './teams-envelope.ts';
+
+/** A Teams person as Gatehouse last saw them: enough to open a 1:1 chat with them later. */
+export interface TeamsPerson {
+  /** `29:…` */
+  id: string;
+  aadObjectId?: string;
+  name: string;
+  email?: string;
+  tenantId?: string;
+  serviceUrl: string;
+}
+
+/** What every proactive call needs and a conversation update tells once: where Teams is and who the bot is. */
+interface ServiceInfo {
+  serviceUrl: string;
+  tenantId?: string;
+  bot: ChannelAccount;
+}
+
+const PERSON_TTL_MS = 90 * 86_400_000;
+
+const key = {
+  reference: (conversationId: string) => `teams:ref:${conversationId}`,
+  service: 'teams:service',
+  person: (id: string) => `teams:person:${id}`,
+  email: (email: string) => `teams:email:${email.toLowerCase()}`,
+  personalChat: (userId: string) => `teams:dm:${userId}`,
+};
+
+/**
+ * Conversation references and people, in the store so every replica can post proactively: a reference is
+ * kept for each conversation the bot is installed in or hears from (and for a thread's channel), the
+ * person behind each message (their 1:1 chat, their email), and the service URL and tenant to reach
+ * conversations the bot has not heard from yet, such as channels named in the policy.
+ */
+export function createTeamsDirectory(store: Store) {
+  async function saveReference(reference: Partial<ConversationReference>, conversationId: string) {
+    const conversation = { ...reference.conversation!, id: conversationId };
+    const { activityId: _drop, ...rest } = reference;
+    await store.set(key.reference(conversationId), { ...rest, conversation });
+  }
+
+  return {
+    saveReference: (reference: Partial<ConversationReference>) =>
+      saveReference(reference, reference.conversation!.id),
+
+    /** Keep what an inbound activity tells about where it came from. */
+    async remember(reference: Partial<ConversationReference>, place: TeamsPlace): Promise<void> {
+      if (!reference.conversation || !reference.bot) return;
+      await saveReference(reference, place.conversation.id);
+      if (place.channelId && place.channelId !== place.conversation.id)
+        await saveReference(reference, place.channelId);
+      const service: ServiceInfo = {
+        serviceUrl: place.serviceUrl,
+        bot: reference.bot,
+        ...(place.tenantId ? { tenantId: place.tenantId } : {}),
+      };
+      await store.set(key.service, service);
+    },
+
+    /** The stored reference for a conversation, or one built for a channel never heard from. */
+    async reference(conversationId: string): Promise<Partial<ConversationReference> | undefined> {
+      const stored = await store.get<Partial<ConversationReference>>(key.reference(conversationId));
+      if (stored) return stored;
+      const base = baseConversationId(conversationId);
+      if (base !== conversationId) {
+        const channel = await store.get<Partial<ConversationReference>>(key.reference(base));
+        if (channel) return { ...channel, conversation: { ...channel.conversation!, id: conversationId } };
+      }
+      const service = await store.get<ServiceInfo>(key.service);
+      if (!service || !conversationId.startsWith('19:')) return undefined;
+      return {
+        channelId: 'msteams',
+        serviceUrl: service.serviceUrl,
+        bot: service.bot,
+        conversation: {
+          id: conversationId,
+          isGroup: true,
+          conversationType: 'channel',
+          name: '',
+          ...(service.tenantId ? { tenantId: service.tenantId } : {}),
+        },
+      };
+    },
+
+    async service(): Promise<ServiceInfo | undefined> {
+      return store.get<ServiceInfo>(key.service);
+    },
+
+    async savePerson(person: TeamsPerson): Promise<void> {
+      await store.set(key.person(person.id), person, PERSON_TTL_MS);
+      if (person.aadObjectId) await store.set(key.person(person.aadObjectId), person, PERSON_TTL_MS);
+      if (person.email) await store.set(key.email(person.email), person.id, PERSON_TTL_MS);
+    },
+
+    /** By `29:` id or AAD object id. */
+    async person(id: string): Promise<TeamsPerson | undefined> {
+      return store.get<TeamsPerson>(key.person(id));
+    },
+
+    async userIdByEmail(email: string): Promise<string | undefined> {
+      return store.get<string>(key.email(email));
+    },
+
+    async personalChat(userId: string): Promise<string | undefined> {
+      return store.get<string>(key.personalChat(userId));
+    },
+
+    async savePersonalChat(userId: string, conversationId: string): Promise<void> {
+      await store.set(key.personalChat(userId), conversationId, PERSON_TTL_MS);
+    },
+  };
+}
+
+export type TeamsDirectory = ReturnType<typeof createTeamsDirectory>;
+
+/** A user as the directory keys them: `teams:<aad object id>` for the policy, else the `29:` id. */
+export function userKey(user: Pick<TeamsUser, 'id' | 'aadObjectId'>): string {
+  return user.aadObjectId ?? user.id;
+}

@@ -1,0 +1,67 @@
+import type { Activity } from 'botbuilder';
+import { ADAPTIVE_CARD_CONTENT_TYPE, renderAdaptiveCard } from '../../cards/adaptive-card.ts';
+import { clip } from '../../cards/state-marks.ts';
+import type { MessageRef, Messenger } from '../../src/intents/envelope.ts';
+import type { View } from '../../src/views/view.ts';
+import type { TeamsCardTracker } from './teams-card-tracker.ts';
+import type { TeamsConnector } from './teams-connector.ts';
+import type { TeamsDirectory, TeamsPerson } from './teams-directory.ts';
+
+export interface TeamsMessenger extends Messenger {
+  /** The message activity that shows `view` as a card tracked under `subject`. */
+  cardActivity(view: View, subject: string): Partial<Activity>;
+}
+
+/**
+ * Teams delivery: every card is an Adaptive Card tracked under a subject, so a later update (from any
+ * replica, or because a decision was made on Slack) and a refresh both show the current view.
+ */
+export function createTeamsMessenger(options: {
+  connector: TeamsConnector;
+  directory: TeamsDirectory;
+  cards: TeamsCardTracker;
+}): TeamsMessenger {
+  const { connector, directory, cards } = options;
+
+  const cardActivity = (view: View, subject: string): Partial<Activity> => {
+    const card = renderAdaptiveCard(view, { subject });
+    return {
+      type: 'message',
+      summary: clip(card.fallbackText, 200),
+      attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }],
+    };
+  };
+
+  const messenger: TeamsMessenger = {
+    platform: 'teams',
+    cardActivity,
+
+    async post(channel, view) {
+      const subject = cards.newSubject();
+      const id = await connector.send(channel, cardActivity(view, subject));
+      const ref: MessageRef = { platform: 'teams', channel, id };
+      await cards.save(subject, view, ref);
+      return ref;
+    },
+
+    async update(ref, view) {
+      const subject = (await cards.subjectOf(ref)) ?? cards.newSubject();
+      await connector.update(ref.channel, ref.id, cardActivity(view, subject));
+      await cards.save(subject, view, ref);
+    },
+
+    async sendDirect(user, view) {
+      const known = await directory.person(user);
+      const service = known ? undefined : await directory.service();
+      if (!known && !service) return undefined;
+      const person: TeamsPerson = known ?? { id: user, name: '', serviceUrl: service!.serviceUrl };
+      const chat = await connector.personalChat(person);
+      return messenger.post(chat, view);
+    },
+
+    async lookupUserByEmail(email) {
+      return directory.userIdByEmail(email);
+    },
+  };
+  return messenger;
+}
