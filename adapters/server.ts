@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBackground } from '../handlers/background.ts';
+import { alertServiceFor } from '../handlers/alerts/alert-service.ts';
 import { createIntents, type HandlerDeps } from '../handlers/index.ts';
 import type { Config } from '../src/config/load-config.ts';
 import { createAuditLog } from '../src/intents/audit-log.ts';
@@ -16,6 +17,7 @@ import { createStore } from '../src/store/create-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { createVendors } from '../src/vendors/create-vendors.ts';
 import type { Vendors } from '../src/vendors/vendors.ts';
+import { createAlertRoutes } from './alerts/create-alert-routes.ts';
 import { createHttpServer } from './http/create-http-server.ts';
 import { type Route, sendJson, sendText } from './http/routes.ts';
 import { createSlackAdapter, type SlackAdapter } from './slack/create-slack-adapter.ts';
@@ -119,6 +121,18 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
     teams = createTeamsAdapter({ settings: config.teams, dispatcher, store, log });
     messengers.teams = teams.messenger;
     routes.push(teams.route);
+  }
+
+  if (config.alerts.webhookSecret) {
+    routes.push(
+      ...createAlertRoutes({
+        alerts: alertServiceFor(deps),
+        secret: config.alerts.webhookSecret,
+        ...(config.alerts.bearerToken ? { bearerToken: config.alerts.bearerToken } : {}),
+        log: log.child({ route: 'alerts' }),
+        now: () => now().getTime(),
+      }),
+    );
   }
 
   const server = createHttpServer(routes, log);

@@ -1,5 +1,6 @@
 import type { Poller } from '../src/intents/poller.ts';
 import { createAccessPoller } from './access/access-poller.ts';
+import { alertPollers } from './alerts/alert-pollers.ts';
 import type { HandlerDeps } from './deps.ts';
 
 /** Settings for the pollers, from the configuration. */
@@ -20,5 +21,6 @@ export function createBackground(deps: HandlerDeps, settings: BackgroundSettings
     ...(settings.pmcPollSeconds && deps.vendors.pmCloud
       ? { 'pmc-access': createAccessPoller(deps, settings.pmcPollSeconds * 1000) }
       : {}),
+    ...alertPollers(deps, settings),
   };
 }

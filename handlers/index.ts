@@ -1,6 +1,7 @@
 import type { Intent } from '../src/intents/intent.ts';
 import { accessDecisionIntents } from './access/access-decisions.ts';
 import { accessQueryIntents } from './access/access-queries.ts';
+import { alertIntents } from './alerts/alert-intents.ts';
 import { auditIntents } from './audit.ts';
 import type { HandlerDeps } from './deps.ts';
 import { healthIntents } from './health/health.ts';
@@ -20,5 +21,6 @@ export function createIntents(deps: HandlerDeps): Intent[] {
     ...healthIntents(deps),
     ...accessQueryIntents(deps),
     ...accessDecisionIntents(deps),
+    ...alertIntents(deps),
   ] as Intent[];
 }

@@ -1,0 +1,49 @@
+import { setTimeout as sleepFor } from 'node:timers/promises';
+import { RateLimitedError } from '../../src/errors.ts';
+import type { Platform } from '../../src/intents/envelope.ts';
+
+/**
+ * How fast alerts go out, and when a burst becomes a digest. Injectable: tests use a short interval and
+ * their own clock; production keeps Slack's "about one message per second per channel".
+ */
+export interface AlertPacing {
+  /** Least time between two calls (post or update) into one channel, by platform. */
+  intervalMs: Record<Platform, number>;
+  /** More than this many new cards for one channel within `windowMs` go into that channel's digest. */
+  burst: number;
+  windowMs: number;
+  /** Attempts for one post or update that keeps failing (a 429 waits as asked and does not count). */
+  maxAttempts: number;
+  /** Clock and sleep for the pacing only (alert times come from the handlers' clock). */
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export const DEFAULT_PACING: AlertPacing = {
+  intervalMs: { slack: 1000, teams: 1000, console: 0 },
+  burst: 10,
+  windowMs: 10 * 60_000,
+  maxAttempts: 3,
+  now: () => Date.now(),
+  // Unref'd: a queue still waiting must not keep the process alive on shutdown.
+  sleep: (ms) => sleepFor(ms, undefined, { ref: false }),
+};
+
+/** When a 429 says to wait: ours (`retryAfterMs`), Slack's WebClient (`retryAfter`, seconds), or `data`. */
+export function readRetryAfterMs(err: unknown): number | undefined {
+  if (err instanceof RateLimitedError) return err.retryAfterMs;
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as {
+    retryAfterMs?: unknown;
+    retryAfter?: unknown;
+    code?: unknown;
+    statusCode?: unknown;
+    data?: { error?: unknown; retryAfter?: unknown };
+  };
+  if (typeof e.retryAfterMs === 'number') return e.retryAfterMs;
+  const seconds = typeof e.retryAfter === 'number' ? e.retryAfter : e.data?.retryAfter;
+  const limited =
+    e.code === 'slack_webapi_rate_limited_error' || e.data?.error === 'ratelimited' || e.statusCode === 429;
+  if (typeof seconds === 'number') return seconds * 1000;
+  return limited ? 1000 : undefined;
+}
