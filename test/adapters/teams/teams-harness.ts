@@ -56,6 +56,15 @@ export function cardTitle(card: Card): string {
   return String((card.body as Array<{ text?: string }>)[0]?.text ?? '');
 }
 
+export function hasAction(card: Card, title: string): boolean {
+  try {
+    findAction(card, title);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A button by its title, also inside an Action.ShowCard (a button that asks for text first). */
 export function findAction(card: Card, title: string): CardAction {
   for (const action of card.actions ?? []) {
@@ -134,14 +143,16 @@ export async function startTeamsHarness(
   });
   const url = await gatehouse.listen(0, '127.0.0.1');
 
-  async function send(activity: Record<string, unknown>, headers: Record<string, string> = {}) {
+  async function post(raw: string, headers: Record<string, string> = {}) {
     const res = await request(`${url}/api/messages`, {
       method: 'POST',
-      body: JSON.stringify(activity),
+      body: raw,
       headers: { 'content-type': 'application/json', ...headers },
     });
     return { status: res.statusCode, body: await res.body.text() };
   }
+  const send = (activity: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    post(JSON.stringify(activity), headers);
 
   return {
     gatehouse,
@@ -150,11 +161,14 @@ export async function startTeamsHarness(
     rport,
     logs,
     send,
+    post: (raw) => post(raw),
     message: (text, user = 'alice', where = 'personal') =>
       send(messageActivity(connector.serviceUrl, TEAMS_USERS[user], text, where)),
     async click(posted, title, user = 'alice', inputs = {}) {
-      const current = connector.updates(posted.activityId).at(-1) ?? posted;
-      const action = findAction(cardOf(current), title);
+      // The newest version of the card that still has the button (an older one is a stale view of it).
+      const versions = [...connector.updates(posted.activityId)].reverse().concat(posted);
+      const withButton = versions.find((v) => hasAction(cardOf(v), title)) ?? posted;
+      const action = findAction(cardOf(withButton), title);
       const res = await send(
         invokeActivity(
           connector.serviceUrl,
