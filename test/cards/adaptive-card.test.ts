@@ -63,7 +63,7 @@ function job(over: Partial<Job>): Job {
     createdBy: 'alice',
     multiJobId: null,
     error: '',
-    result: { stdout: 'line\n'.repeat(40), stderr: '' },
+    result: { stdout: 'line\n'.repeat(40), stderr: '', summary: '' },
     exitCode: 0,
     ...over,
   };

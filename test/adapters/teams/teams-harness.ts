@@ -93,6 +93,8 @@ export interface TeamsHarness {
     user?: TeamsUserName,
     inputs?: Record<string, string>,
   ): Promise<{ status: number; body: { statusCode: number; type: string; value: unknown } }>;
+  /** POST a raw body to /api/messages. */
+  post(raw: string): Promise<{ status: number; body: string }>;
   install(where: Where, user?: TeamsUserName): Promise<{ status: number }>;
   /** Wait for the work Gatehouse does after answering Teams. */
   idle(): Promise<void>;
