@@ -18,7 +18,12 @@ describe.each(storeBackends)('alert dedup and routing (%s)', (_name, makeStore) 
     expect(accepted.dedupKey).toBe('backup:nightly');
     expect(Number(accepted.id)).toBeGreaterThan(0);
     // critical → C0ONCALL (+ Teams), everything → C0ALERTS; the rport routes do not match.
-    expect(rig.slack.posts().map((p) => p.channel).sort()).toEqual(['C0ALERTS', 'C0ONCALL']);
+    expect(
+      rig.slack
+        .posts()
+        .map((p) => p.channel)
+        .sort(),
+    ).toEqual(['C0ALERTS', 'C0ONCALL']);
     expect(rig.teams.posts().map((p) => p.channel)).toEqual(['19:oncall@thread.tacv2']);
     const card = cardIn(rig.slack, 'C0ONCALL', 'Nightly backup failed');
     expect(card?.state).toBe('failure');
@@ -78,8 +83,14 @@ describe.each(storeBackends)('alert dedup and routing (%s)', (_name, makeStore) 
   it('derives a key from source, title and labels when none is given, and ignores a resolve for nothing', async () => {
     store = makeStore();
     const rig = startAlertRig(store);
-    const a = await rig.service.ingest({ ...firing({ labels: { host: 'a', env: 'prod' } }), dedupKey: undefined });
-    const b = await rig.service.ingest({ ...firing({ labels: { env: 'prod', host: 'a' } }), dedupKey: undefined });
+    const a = await rig.service.ingest({
+      ...firing({ labels: { host: 'a', env: 'prod' } }),
+      dedupKey: undefined,
+    });
+    const b = await rig.service.ingest({
+      ...firing({ labels: { env: 'prod', host: 'a' } }),
+      dedupKey: undefined,
+    });
     const c = await rig.service.ingest({ ...firing({ labels: { host: 'b' } }), dedupKey: undefined });
     await rig.service.ingest(firing({ dedupKey: 'never-fired', status: 'resolved' }));
     await rig.service.idle();

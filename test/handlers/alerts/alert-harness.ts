@@ -4,13 +4,7 @@ import type { HandlerDeps } from '../../../handlers/deps.ts';
 import { createIntents } from '../../../handlers/index.ts';
 import { type AuditLog, createAuditLog } from '../../../src/intents/audit-log.ts';
 import { createDispatcher, type Dispatcher } from '../../../src/intents/dispatcher.ts';
-import type {
-  Actor,
-  Conversation,
-  MessageRef,
-  Messenger,
-  Platform,
-} from '../../../src/intents/envelope.ts';
+import type { Actor, Conversation, MessageRef, Messenger, Platform } from '../../../src/intents/envelope.ts';
 import type { IntentResult } from '../../../src/intents/intent.ts';
 import { createPendingActions } from '../../../src/intents/pending-actions.ts';
 import { parsePolicy } from '../../../src/policy/load-policy.ts';
