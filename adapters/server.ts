@@ -1,14 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createBackground } from '../handlers/background.ts';
 import { alertServiceFor } from '../handlers/alerts/alert-service.ts';
+import { createBackground } from '../handlers/background.ts';
 import { createIntents, type HandlerDeps } from '../handlers/index.ts';
+import { createGroupDirectory, policyGroups } from '../handlers/policy-groups.ts';
 import type { Config } from '../src/config/load-config.ts';
 import { createAuditLog } from '../src/intents/audit-log.ts';
 import { createDispatcher, type Dispatcher } from '../src/intents/dispatcher.ts';
 import type { Messengers } from '../src/intents/envelope.ts';
 import { createPendingActions } from '../src/intents/pending-actions.ts';
-import type { Poller } from '../src/intents/poller.ts';
+import { createPoller, type Poller } from '../src/intents/poller.ts';
 import type { Logger } from '../src/log.ts';
 import { createMetrics, type Metrics } from '../src/metrics.ts';
 import { createPolicyEngine } from '../src/policy/policy-engine.ts';
@@ -22,6 +24,9 @@ import { createHttpServer } from './http/create-http-server.ts';
 import { type Route, sendJson, sendText } from './http/routes.ts';
 import { createSlackAdapter, type SlackAdapter } from './slack/create-slack-adapter.ts';
 import { createTeamsAdapter, type TeamsAdapter } from './teams/create-teams-adapter.ts';
+
+/** How often BeyondInsight user groups named in the policy are resolved again. */
+const GROUP_REFRESH_MS = 300_000;
 
 export interface GatehouseOptions {
   config: Readonly<Config>;
@@ -63,10 +68,11 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
   const now = options.now ?? (() => new Date());
   const store = options.store ?? createStore(config.storeUrl);
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? true });
-  const policy = createPolicyEngine(options.policy);
+  const { vendors, configured } = createVendors(config, { store, log, metrics });
+  const groups = createGroupDirectory(policyGroups(options.policy), vendors.passwordSafe, log);
+  const policy = createPolicyEngine(options.policy, { groupMembers: groups.members });
   const audit = createAuditLog(store, log, now);
   const pending = createPendingActions(store, now);
-  const { vendors, configured } = createVendors(config, { store, log, metrics });
   const messengers: Messengers = {};
   const deps: HandlerDeps = {
     vendors,
@@ -85,6 +91,16 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
     ...(config.ps ? { psPollSeconds: config.ps.pollSeconds } : {}),
     ...(config.rport ? { rportAlertsPollSeconds: config.rport.alertsPollSeconds } : {}),
   });
+  if (vendors.passwordSafe && policyGroups(options.policy).length > 0) {
+    // Every replica keeps its own copy of the group members, so the lease is per replica.
+    pollers['policy-groups'] = createPoller({
+      name: `policy-groups:${randomUUID()}`,
+      store,
+      intervalMs: GROUP_REFRESH_MS,
+      log,
+      tick: groups.refresh,
+    });
+  }
   const dispatcher = createDispatcher({ intents, policy, audit, log, metrics, messengers, configured, now });
 
   const routes: Route[] = [

@@ -5,6 +5,7 @@ import { alertIntents } from './alerts/alert-intents.ts';
 import { auditIntents } from './audit.ts';
 import type { HandlerDeps } from './deps.ts';
 import { healthIntents } from './health/health.ts';
+import { passwordSafeIntents } from './password-safe/ps-intents.ts';
 import { remoteSupportIntents } from './remote-support/remote-support-intents.ts';
 import { rportQueryIntents } from './rport/rport-queries.ts';
 import { rportRunIntents } from './rport/rport-run.ts';
@@ -22,5 +23,6 @@ export function createIntents(deps: HandlerDeps): Intent[] {
     ...accessQueryIntents(deps),
     ...accessDecisionIntents(deps),
     ...alertIntents(deps),
+    ...passwordSafeIntents(deps),
   ] as Intent[];
 }
