@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BadInputError, describeError } from '../../src/errors.ts';
 import { formatTime } from '../../src/intents/duration.ts';
 import { actorLabel } from '../../src/intents/envelope.ts';
-import { defineIntent, type IntentResult } from '../../src/intents/intent.ts';
+import { defineIntent, type IntentResult, privateNotice } from '../../src/intents/intent.ts';
 import { refuseConfirmation, samePerson } from '../../src/intents/may-confirm.ts';
 import {
   nameSessionStatus,
@@ -21,15 +21,6 @@ interface QuarantineParams {
   userId: number;
   userName: string;
 }
-
-const privately = (
-  title: string,
-  text: string,
-  state: 'denied' | 'warning' | 'info' = 'warning',
-): IntentResult => ({
-  view: noticeView(title, text, state),
-  visibility: 'private',
-});
 
 /** `sessions`, `user <name>` and `user quarantine <name>` (confirmed before it happens) on Password Safe. */
 export function passwordSafeIntents(deps: HandlerDeps) {
@@ -61,7 +52,10 @@ export function passwordSafeIntents(deps: HandlerDeps) {
           const known = Object.entries(SESSION_STATUS_NAMES)
             .map(([k, v]) => `${k} ${v}`)
             .join(', ');
-          return privately('Unknown status', `Unknown session status ${unknown.join(', ')}; use ${known}.`);
+          return privateNotice(
+            'Unknown status',
+            `Unknown session status ${unknown.join(', ')}; use ${known}.`,
+          );
         }
         const sessions = await ps().listSessions({ status: codes });
         return {
@@ -93,7 +87,7 @@ export function passwordSafeIntents(deps: HandlerDeps) {
       async handle({ name }, ctx) {
         const user = await findUser(name);
         if (user.isQuarantined)
-          return privately(
+          return privateNotice(
             'Already quarantined',
             `${qualifiedUserName(user)} is already quarantined.`,
             'info',
@@ -150,12 +144,12 @@ export function passwordSafeIntents(deps: HandlerDeps) {
         async handle({ ref }, ctx): Promise<IntentResult> {
           const action = await deps.pending.get<QuarantineParams>(ref);
           if (action?.kind !== 'user.quarantine')
-            return privately('Unknown action', 'This confirmation is not known (any more).');
+            return privateNotice('Unknown action', 'This confirmation is not known (any more).');
           const refusal =
             step === 'cancel' && samePerson(action.requester, ctx.actor)
               ? undefined
               : refuseConfirmation(action.confirm, action.requester, ctx.actor, deps.policy);
-          if (refusal) return privately('Not yours to confirm', refusal, 'denied');
+          if (refusal) return privateNotice('Not yours to confirm', refusal, 'denied');
           const claim = await deps.pending.claim<QuarantineParams>(ref, actorLabel(ctx.actor));
           const { userName, userId } = action.params;
           if (claim.status === 'expired')
@@ -170,7 +164,7 @@ export function passwordSafeIntents(deps: HandlerDeps) {
           if (claim.status !== 'claimed') {
             const by =
               claim.status === 'handled' ? ` by ${claim.by} at ${formatTime(claim.at, ctx.now())}` : '';
-            return privately('Already handled', `Already handled${by}.`, 'info');
+            return privateNotice('Already handled', `Already handled${by}.`, 'info');
           }
           if (step === 'cancel') {
             await deps.pending.complete(ref, {

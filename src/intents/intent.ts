@@ -1,7 +1,7 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Logger } from '../log.ts';
 import type { PolicyEngine } from '../policy/policy-engine.ts';
-import type { Reply, View } from '../views/view.ts';
+import { noticeView, type Reply, type View, type ViewState } from '../views/view.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { Actor, Conversation, MessageRef, Messengers } from './envelope.ts';
 
@@ -59,4 +59,12 @@ export interface Intent<S extends z.ZodType = z.ZodType> {
 
 export function defineIntent<S extends z.ZodType>(intent: Intent<S>): Intent<S> {
   return intent;
+}
+
+/** The input of every button: the pending action's id, nothing else. */
+export const refInput = z.object({ ref: z.string().min(1).max(64) });
+
+/** A one-sentence answer only the person who asked sees (refusals, problems, "already handled"). */
+export function privateNotice(title: string, text: string, state: ViewState = 'warning'): IntentResult {
+  return { view: noticeView(title, text, state), visibility: 'private' };
 }
