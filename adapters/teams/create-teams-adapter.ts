@@ -53,7 +53,7 @@ export function createTeamsAdapter(options: {
   const directory = createTeamsDirectory(store);
   const cards = createTeamsCardTracker(store);
   const connector = createTeamsConnector({ adapter, botAppId, directory });
-  const messenger = createTeamsMessenger({ connector, directory, cards });
+  const messenger = createTeamsMessenger({ connector, directory, cards, log });
   const resolveActor = createTeamsActorResolver(directory, store, log);
   const tasks = createTaskSet(log);
   const handleCommand = createCommandHandler({ dispatcher, messenger, log });

@@ -13,7 +13,9 @@ interface CachedMember {
 }
 
 /** The address the policy matches on: the member's email, else a UPN that is one. */
-function emailOf(member: TeamsChannelAccount): string | undefined {
+export function emailOf(
+  member: Pick<TeamsChannelAccount, 'email' | 'userPrincipalName'>,
+): string | undefined {
   if (member.email?.includes('@')) return member.email;
   return member.userPrincipalName?.includes('@') ? member.userPrincipalName : undefined;
 }

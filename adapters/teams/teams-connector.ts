@@ -1,4 +1,10 @@
-import type { Activity, CloudAdapter, ConversationReference } from 'botbuilder';
+import {
+  type Activity,
+  type CloudAdapter,
+  type ConversationReference,
+  TeamsInfo,
+  type TurnContext,
+} from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 import { GatehouseError } from '../../src/errors.ts';
 import type { TeamsDirectory, TeamsPerson } from './teams-directory.ts';
@@ -13,7 +19,21 @@ export interface TeamsConnector {
   update(conversationId: string, activityId: string, activity: Partial<Activity>): Promise<void>;
   /** The person's 1:1 chat with the bot: the known one, or a new one (createConversation). */
   personalChat(person: TeamsPerson): Promise<string>;
+  /** Everyone in a team (the connector's paged member list). */
+  members(teamId: string): Promise<TeamsMember[]>;
 }
+
+/** A member as the connector lists them (a TeamsChannelAccount). */
+export interface TeamsMember {
+  id: string;
+  name?: string;
+  aadObjectId?: string;
+  email?: string;
+  userPrincipalName?: string;
+}
+
+/** Pages of the member list fetched at most, so a huge tenant cannot keep a lookup busy. */
+const MAX_MEMBER_PAGES = 20;
 
 /**
  * Every outbound Bot Framework call, made the proactive way (continueConversationAsync with the stored
@@ -29,7 +49,11 @@ export function createTeamsConnector(options: {
 
   async function within<T>(
     conversationId: string,
-    work: (client: ConnectorClient, reference: Partial<ConversationReference>) => Promise<T>,
+    work: (
+      client: ConnectorClient,
+      reference: Partial<ConversationReference>,
+      context: TurnContext,
+    ) => Promise<T>,
   ): Promise<T> {
     const reference = await directory.reference(conversationId);
     if (!reference)
@@ -40,7 +64,7 @@ export function createTeamsConnector(options: {
     let result: { value: T } | undefined;
     await adapter.continueConversationAsync(botAppId, reference, async (context) => {
       const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
-      result = { value: await work(client, reference) };
+      result = { value: await work(client, reference, context) };
     });
     if (!result) throw new GatehouseError('The Teams connector call did not run.', 'internal');
     return result.value;
@@ -73,6 +97,19 @@ export function createTeamsConnector(options: {
           ...outgoing(reference, activity),
           id: activityId,
         });
+      }),
+
+    members: (teamId) =>
+      within(teamId, async (_client, _reference, context) => {
+        const members: TeamsMember[] = [];
+        let continuationToken: string | undefined;
+        for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
+          const res = await TeamsInfo.getPagedTeamMembers(context, teamId, 500, continuationToken);
+          members.push(...res.members);
+          continuationToken = res.continuationToken || undefined;
+          if (!continuationToken) break;
+        }
+        return members;
       }),
 
     async personalChat(person) {

@@ -21,6 +21,7 @@ interface ServiceInfo {
 }
 
 const PERSON_TTL_MS = 90 * 86_400_000;
+const ROSTER_EVERY_MS = 600_000;
 
 const key = {
   reference: (conversationId: string) => `teams:ref:${conversationId}`,
@@ -28,6 +29,7 @@ const key = {
   person: (id: string) => `teams:person:${id}`,
   email: (email: string) => `teams:email:${email.toLowerCase()}`,
   personalChat: (userId: string) => `teams:dm:${userId}`,
+  teams: 'teams:teams',
 };
 
 /**
@@ -59,6 +61,16 @@ export function createTeamsDirectory(store: Store) {
         ...(place.tenantId ? { tenantId: place.tenantId } : {}),
       };
       await store.set(key.service, service);
+      const teamId = place.teamId;
+      if (teamId)
+        await store.update<string[]>(key.teams, (ids) =>
+          ids?.includes(teamId) ? undefined : [...(ids ?? []), teamId],
+        );
+    },
+
+    /** The teams the bot is in (their ids are also their General channels' conversation ids). */
+    async teams(): Promise<string[]> {
+      return (await store.get<string[]>(key.teams)) ?? [];
     },
 
     /** The stored reference for a conversation, or one built for a channel never heard from. */
@@ -103,6 +115,11 @@ export function createTeamsDirectory(store: Store) {
 
     async userIdByEmail(email: string): Promise<string | undefined> {
       return store.get<string>(key.email(email));
+    },
+
+    /** True at most once per ten minutes per team: the member list is fetched that rarely. */
+    async mayFetchRoster(teamId: string): Promise<boolean> {
+      return (await store.claim(`teams:roster:${teamId}`, 'roster', ROSTER_EVERY_MS)).won;
     },
 
     async personalChat(userId: string): Promise<string | undefined> {

@@ -2,7 +2,9 @@ import type { Activity } from 'botbuilder';
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderAdaptiveCard } from '../../cards/adaptive-card.ts';
 import { clip } from '../../cards/state-marks.ts';
 import type { MessageRef, Messenger } from '../../src/intents/envelope.ts';
+import type { Logger } from '../../src/log.ts';
 import type { View } from '../../src/views/view.ts';
+import { emailOf } from './resolve-teams-actor.ts';
 import type { TeamsCardTracker } from './teams-card-tracker.ts';
 import type { TeamsConnector } from './teams-connector.ts';
 import type { TeamsDirectory, TeamsPerson } from './teams-directory.ts';
@@ -20,8 +22,36 @@ export function createTeamsMessenger(options: {
   connector: TeamsConnector;
   directory: TeamsDirectory;
   cards: TeamsCardTracker;
+  log: Logger;
 }): TeamsMessenger {
-  const { connector, directory, cards } = options;
+  const { connector, directory, cards, log } = options;
+
+  /** Learn everyone in the teams the bot is in (at most every ten minutes per team), with their emails. */
+  async function readRosters(): Promise<void> {
+    for (const teamId of await directory.teams()) {
+      if (!(await directory.mayFetchRoster(teamId))) continue;
+      const reference = await directory.reference(teamId);
+      if (!reference?.serviceUrl) continue;
+      try {
+        for (const m of await connector.members(teamId)) {
+          const email = emailOf(m);
+          await directory.savePerson({
+            id: m.id,
+            name: m.name ?? '',
+            serviceUrl: reference.serviceUrl,
+            ...(m.aadObjectId ? { aadObjectId: m.aadObjectId } : {}),
+            ...(email ? { email } : {}),
+            ...(reference.conversation?.tenantId ? { tenantId: reference.conversation.tenantId } : {}),
+          });
+        }
+      } catch (err) {
+        log.warn(
+          { err: { message: (err as Error).message }, teamId },
+          'could not list the members of a team',
+        );
+      }
+    }
+  }
 
   const cardActivity = (view: View, subject: string): Partial<Activity> => {
     const card = renderAdaptiveCard(view, { subject });
@@ -60,6 +90,9 @@ export function createTeamsMessenger(options: {
     },
 
     async lookupUserByEmail(email) {
+      const known = await directory.userIdByEmail(email);
+      if (known) return known;
+      await readRosters();
       return directory.userIdByEmail(email);
     },
   };

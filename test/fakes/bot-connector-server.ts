@@ -55,8 +55,8 @@ async function readBody(req: IncomingMessage): Promise<string> {
 /**
  * A Bot Framework connector (the Teams service URL) on 127.0.0.1: takes the activities the bot sends
  * (POST /v3/conversations/{id}/activities[/{replyTo}]), updates (PUT …/activities/{id}), opens 1:1
- * conversations (POST /v3/conversations) and answers member lookups (GET …/members/{id}) the way the
- * connector does, recording everything with its Authorization header.
+ * conversations (POST /v3/conversations) and answers member lookups (GET …/members/{id}, and the paged
+ * GET …/pagedmembers) the way the connector does, recording everything with its Authorization header.
  */
 export async function startFakeBotConnector(
   options: { members?: FakeTeamsMember[] } = {},
@@ -109,6 +109,15 @@ export async function startFakeBotConnector(
         ...(authorization ? { authorization } : {}),
       });
       return send(req.method === 'POST' ? 201 : 200, { id: activityId });
+    }
+    if (req.method === 'GET' && sub === 'pagedmembers') {
+      const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
+      const size = Math.max(1, Number(query.get('pageSize') ?? 200));
+      const start = Number(query.get('continuationToken') ?? 0);
+      const all = [...members.values()].map((m) => ({ ...m, objectId: m.aadObjectId, tenantId: 'tenant-1' }));
+      const page = all.slice(start, start + size);
+      const more = start + size < all.length;
+      return send(200, { members: page, ...(more ? { continuationToken: String(start + size) } : {}) });
     }
     if (req.method === 'GET' && sub === 'members' && subId) {
       const member = members.get(subId) ?? [...members.values()].find((m) => m.aadObjectId === subId);

@@ -78,6 +78,32 @@ describe('Teams messenger (proactive)', () => {
     expect(h.connector.posts(first!.channel).length).toBeGreaterThanOrEqual(3);
   });
 
+  it('finds a person it never heard from in the rosters of its teams, fetching each roster rarely', async () => {
+    h = await startTeamsHarness();
+    for (let i = 0; i < 600; i++)
+      h.connector.members.set(`29:m${i}`, {
+        id: `29:m${i}`,
+        aadObjectId: `aad-m${i}`,
+        name: `M ${i}`,
+        email: `m${i}@example.com`,
+      });
+    const messenger = h.gatehouse.messengers.teams!;
+    expect(await messenger.lookupUserByEmail!('carol@example.com')).toBeUndefined(); // no team yet
+    await h.install('channel');
+    expect(await messenger.lookupUserByEmail!('carol@example.com')).toBe(TEAMS_USERS.carol.id);
+    expect(await messenger.lookupUserByEmail!('m599@example.com')).toBe('29:m599');
+    const pages = () => h.connector.requests.filter((r) => r.path.endsWith('/pagedmembers'));
+    expect(pages()).toHaveLength(2); // 604 members, 500 a page
+    expect(await messenger.lookupUserByEmail!('nobody@example.com')).toBeUndefined();
+    expect(pages()).toHaveLength(2); // not fetched again within ten minutes
+    // Carol can now be messaged directly, in the team's tenant.
+    await messenger.sendDirect(TEAMS_USERS.carol.id, approved);
+    expect(h.connector.created.at(-1)).toMatchObject({
+      members: [{ id: TEAMS_USERS.carol.id }],
+      tenantId: TENANT_ID,
+    });
+  });
+
   it('keeps copies on Slack and Teams true together when a decision happens on either', async () => {
     const slack = await startFakeSlackApi({ botToken: BOT_TOKEN, users: Object.values(USERS) });
     try {
