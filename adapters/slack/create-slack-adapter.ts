@@ -1,6 +1,6 @@
 import { App, type webApi } from '@slack/bolt';
 import { renderSlackModal } from '../../cards/slack-modal.ts';
-import { deliver, type ReplySink } from '../../src/intents/deliver.ts';
+import { deliver } from '../../src/intents/deliver.ts';
 import type { Dispatcher } from '../../src/intents/dispatcher.ts';
 import type { Conversation, MessageRef } from '../../src/intents/envelope.ts';
 import type { Logger } from '../../src/log.ts';
@@ -18,7 +18,8 @@ import {
   unescapeSlackText,
 } from './slack-envelope.ts';
 import { SlackHttpReceiver } from './slack-http-receiver.ts';
-import { createSlackMessenger, type SlackMessenger } from './slack-messenger.ts';
+import { createSlackMessenger, type SlackMessenger, slackErrorCode } from './slack-messenger.ts';
+import { type ClickSource, createSlackSinks } from './slack-sinks.ts';
 
 export interface SlackSettings {
   botToken: string;
@@ -69,71 +70,7 @@ export function createSlackAdapter(options: {
   const resolveActor = createSlackActorResolver(client, store, log);
   const prefix = `${settings.command} `;
 
-  /** Where a slash command's or mention's reply goes. */
-  function conversationSink(channelId: string, userId: string, responseUrl?: string): ReplySink {
-    return {
-      async show(result) {
-        if (result.visibility === 'private') {
-          if (responseUrl) await messenger.respond(responseUrl, result.view, 'ephemeral');
-          else await messenger.postEphemeral(channelId, userId, result.view);
-          if (result.channelNotice) {
-            await messenger.post(channelId, {
-              title: result.view.title,
-              state: 'info',
-              summary: result.channelNotice,
-              blocks: [{ type: 'text', text: result.channelNotice }],
-            });
-          }
-          return undefined;
-        }
-        try {
-          return await messenger.post(channelId, result.view);
-        } catch (err) {
-          // A private channel the bot is not in: say how to fix it rather than dropping the card.
-          const code = slackErrorCode(err);
-          if (code !== 'not_in_channel' && code !== 'channel_not_found') throw err;
-          const sentence =
-            'Gatehouse cannot post in this channel: invite it with /invite @Gatehouse and try again. Nothing was done.';
-          const view = noticeView('Not in this channel', sentence, 'warning');
-          if (responseUrl) await messenger.respond(responseUrl, view, 'ephemeral');
-          else await messenger.postEphemeral(channelId, userId, view);
-          return undefined;
-        }
-      },
-      update: (ref, view) => messenger.update(ref, view),
-    };
-  }
-
-  /** Where a button click's reply goes: refusals privately, new states onto the clicked card. */
-  function clickSink(source: {
-    channelId?: string;
-    messageTs?: string;
-    isEphemeral: boolean;
-    responseUrl?: string;
-    userId: string;
-  }): ReplySink {
-    const ref: MessageRef | undefined =
-      source.channelId && source.messageTs && !source.isEphemeral
-        ? { platform: 'slack', channel: source.channelId, id: source.messageTs }
-        : undefined;
-    return {
-      async show(result) {
-        if (result.visibility === 'private') {
-          if (source.responseUrl) await messenger.respond(source.responseUrl, result.view, 'ephemeral');
-          else if (source.channelId)
-            await messenger.postEphemeral(source.channelId, source.userId, result.view);
-          return undefined;
-        }
-        if (ref) {
-          await messenger.update(ref, result.view);
-          return ref;
-        }
-        if (source.responseUrl) await messenger.respond(source.responseUrl, result.view, 'replace');
-        return undefined;
-      },
-      update: (r, view) => messenger.update(r, view),
-    };
-  }
+  const { conversationSink, clickSink } = createSlackSinks(messenger);
 
   const conversation = (channelId: string, responseUrl?: string): Conversation => ({
     platform: 'slack',
@@ -152,6 +89,28 @@ export function createSlackAdapter(options: {
         .respond(responseUrl, noticeView('Something went wrong', sentence, 'error'), 'ephemeral')
         .catch(() => undefined);
     });
+
+  /** A button click (or the modal that completed one) → its intent, replied to on the clicked card. */
+  async function runClick(
+    click: ClickSource & { verb: string; ref: string; values: Record<string, string>; userName: string },
+  ) {
+    const actor = await resolveActor(click.userId, click.userName);
+    const source: MessageRef | undefined =
+      click.channelId && click.messageTs
+        ? { platform: 'slack', channel: click.channelId, id: click.messageTs }
+        : undefined;
+    const result = await dispatcher.dispatch(
+      click.verb,
+      { ref: click.ref, ...click.values },
+      {
+        actor,
+        conversation: conversation(click.channelId ?? '', click.responseUrl),
+        ...(source ? { source } : {}),
+        prefix,
+      },
+    );
+    await deliver(result, clickSink(click), log);
+  }
 
   app.command(settings.command, async ({ ack, body }) => {
     await ack();
@@ -203,22 +162,7 @@ export function createSlackAdapter(options: {
           });
           return;
         }
-        const actor = await resolveActor(click.userId, click.userName);
-        const source: MessageRef | undefined =
-          click.channelId && click.messageTs
-            ? { platform: 'slack', channel: click.channelId, id: click.messageTs }
-            : undefined;
-        const result = await dispatcher.dispatch(
-          click.verb,
-          { ref: click.ref, ...click.values },
-          {
-            actor,
-            conversation: conversation(click.channelId ?? '', click.responseUrl),
-            ...(source ? { source } : {}),
-            prefix,
-          },
-        );
-        await deliver(result, clickSink(click), log);
+        await runClick(click);
       },
       click.responseUrl,
     );
@@ -236,22 +180,7 @@ export function createSlackAdapter(options: {
     await guard(
       'modal',
       async () => {
-        const actor = await resolveActor(submission.userId, submission.userName);
-        const source: MessageRef | undefined =
-          submission.channelId && submission.messageTs
-            ? { platform: 'slack', channel: submission.channelId, id: submission.messageTs }
-            : undefined;
-        const result = await dispatcher.dispatch(
-          submission.verb,
-          { ref: submission.ref, ...submission.values },
-          {
-            actor,
-            conversation: conversation(submission.channelId ?? '', submission.responseUrl),
-            ...(source ? { source } : {}),
-            prefix,
-          },
-        );
-        await deliver(result, clickSink({ ...submission, userId: submission.userId }), log);
+        await runClick(submission);
       },
       submission.responseUrl,
     );
@@ -313,7 +242,6 @@ export function createSlackAdapter(options: {
   };
 }
 
-const slackErrorCode = (err: unknown) => (err as { data?: { error?: string } }).data?.error;
 const ensureSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const titleFor = (verb: string) => capitalize(verb.split('.').pop() ?? 'Confirm');

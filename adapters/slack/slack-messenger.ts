@@ -7,7 +7,9 @@ import type { View, ViewAttachment } from '../../src/views/view.ts';
 
 type WebClient = webApi.WebClient;
 
-const slackErrorCode = (err: unknown) => (err as { data?: { error?: string } }).data?.error;
+/** The Web API's error code (`not_in_channel`, `ratelimited`, …) of a failed call. */
+export const slackErrorCode = (err: unknown): string | undefined =>
+  (err as { data?: { error?: string } }).data?.error;
 
 export interface SlackMessenger extends Messenger {
   postEphemeral(channel: string, user: string, view: View): Promise<void>;
