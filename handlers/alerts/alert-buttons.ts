@@ -2,16 +2,15 @@ import { z } from 'zod';
 import { describeError, NotConfiguredError } from '../../src/errors.ts';
 import { formatDuration } from '../../src/intents/duration.ts';
 import { actorLabel } from '../../src/intents/envelope.ts';
-import { defineIntent, type IntentContext } from '../../src/intents/intent.ts';
+import { defineIntent, type IntentContext, privateNotice, refInput } from '../../src/intents/intent.ts';
 import type { PendingAction } from '../../src/intents/pending-actions.ts';
 import { SYSTEMS } from '../../src/vendors/vendors.ts';
 import type { HandlerDeps } from '../deps.ts';
-import { createAlertClicks, privately } from './alert-clicks.ts';
+import { createAlertClicks } from './alert-clicks.ts';
 import type { ButtonParams } from './alert-placement.ts';
 import { DEFAULT_MUTE, MUTE_CHOICES } from './alert-views.ts';
 import { runLinkedCommand } from './run-linked-command.ts';
 
-const refInput = z.object({ ref: z.string().min(1).max(64) });
 const muteInput = refInput.extend({ duration: z.string().max(16).optional() });
 
 /** Acknowledge, Resolve, Mute and Run on alert cards: responder role, one claim per click, audited. */
@@ -78,7 +77,7 @@ export function alertButtonIntents(deps: HandlerDeps) {
               detail: record.title,
             });
             await clicks.renew(action, 'resolve');
-            return privately('Not resolved', `rport did not resolve it: ${sentence}`, 'error');
+            return privateNotice('Not resolved', `rport did not resolve it: ${sentence}`, 'error');
           }
         }
         const by = actorLabel(ctx.actor);
@@ -105,7 +104,10 @@ export function alertButtonIntents(deps: HandlerDeps) {
       async handle({ ref, duration }, ctx) {
         const choice = MUTE_CHOICES.find((c) => c.value === (duration ?? DEFAULT_MUTE));
         if (!choice)
-          return privately('Bad duration', `Mute for one of ${MUTE_CHOICES.map((c) => c.value).join(', ')}.`);
+          return privateNotice(
+            'Bad duration',
+            `Mute for one of ${MUTE_CHOICES.map((c) => c.value).join(', ')}.`,
+          );
         const { action, record, refusal } = await clicks.load(ref, 'mute', ctx);
         if (refusal) return refusal;
         const stop = await clicks.claim(action, ctx);
@@ -135,7 +137,7 @@ export function alertButtonIntents(deps: HandlerDeps) {
         const { action, refusal } = await clicks.load(ref, 'run', ctx);
         if (refusal) return refusal;
         const linked = action.params.action;
-        if (!linked) return privately('Unknown action', 'This alert button runs nothing.');
+        if (!linked) return privateNotice('Unknown action', 'This alert button runs nothing.');
         const stop = await clicks.claim(action, ctx);
         if (stop) return stop;
         const lastRun = { name: linked.name, by: actorLabel(ctx.actor), at: ctx.now().toISOString() };

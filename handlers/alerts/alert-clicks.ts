@@ -1,20 +1,13 @@
 import { formatTime } from '../../src/intents/duration.ts';
 import { actorLabel } from '../../src/intents/envelope.ts';
-import type { IntentContext, IntentResult } from '../../src/intents/intent.ts';
+import { type IntentContext, type IntentResult, privateNotice } from '../../src/intents/intent.ts';
 import type { PendingAction } from '../../src/intents/pending-actions.ts';
-import { noticeView } from '../../src/views/view.ts';
 import type { HandlerDeps } from '../deps.ts';
 import type { ButtonKind, ButtonParams } from './alert-placement.ts';
 import { alertServiceFor } from './alert-service.ts';
 import type { AlertRecord } from './alert-types.ts';
 import { recordKey } from './alert-types.ts';
 import { alertView } from './alert-views.ts';
-
-export const privately = (
-  title: string,
-  text: string,
-  state: 'denied' | 'warning' | 'error' | 'info' = 'warning',
-): IntentResult => ({ view: noticeView(title, text, state), visibility: 'private' });
 
 export type Loaded =
   | { refusal: IntentResult; action?: undefined; record?: undefined }
@@ -28,7 +21,7 @@ export function createAlertClicks(deps: HandlerDeps) {
     const verb = `alerts.${kind}`;
     const action = await deps.pending.get<ButtonParams>(ref);
     if (action?.kind !== `alert.${kind}`)
-      return { refusal: privately('Unknown action', 'This alert button is not known (any more).') };
+      return { refusal: privateNotice('Unknown action', 'This alert button is not known (any more).') };
     const { key, epoch } = action.params;
     const role = deps.policy.policy.alerts.responder_role;
     if (!deps.policy.hasRole(ctx.actor, role)) {
@@ -40,7 +33,7 @@ export function createAlertClicks(deps: HandlerDeps) {
         result: `not in the ${role} role`,
       });
       return {
-        refusal: privately(
+        refusal: privateNotice(
           'Not permitted',
           `Only people with the ${role} role can acknowledge, resolve, mute or act on alerts.`,
           'denied',
@@ -48,15 +41,19 @@ export function createAlertClicks(deps: HandlerDeps) {
       };
     }
     const record = await service().loadOccurrence(key, epoch);
-    if (!record) return { refusal: privately('Unknown alert', 'This alert is not known (any more).') };
+    if (!record) return { refusal: privateNotice('Unknown alert', 'This alert is not known (any more).') };
     if (record.status === 'resolved') {
       const when = formatTime(record.resolvedAt ?? record.lastSeen, ctx.now());
       const by = record.resolvedBy ? ` by ${record.resolvedBy}` : '';
-      return { refusal: privately('Already resolved', `This alert was resolved at ${when}${by}.`, 'info') };
+      return {
+        refusal: privateNotice('Already resolved', `This alert was resolved at ${when}${by}.`, 'info'),
+      };
     }
     const current = await deps.store.get<AlertRecord>(recordKey(key));
     if (current?.epoch !== epoch)
-      return { refusal: privately('Fired again', 'This alert has fired again since; use its newest card.') };
+      return {
+        refusal: privateNotice('Fired again', 'This alert has fired again since; use its newest card.'),
+      };
     return { action, record };
   }
 
@@ -65,18 +62,18 @@ export function createAlertClicks(deps: HandlerDeps) {
     const outcome = await deps.pending.claim<ButtonParams>(action.id, actorLabel(ctx.actor));
     if (outcome.status === 'claimed') return undefined;
     if (outcome.status === 'expired')
-      return privately(
+      return privateNotice(
         'Expired',
         'This alert button has expired; `alerts` lists what is still open.',
         'info',
       );
     if (outcome.status === 'handled')
-      return privately(
+      return privateNotice(
         'Already handled',
         `Already handled by ${outcome.by} at ${formatTime(outcome.at, ctx.now())}${outcome.result ? ` (${outcome.result})` : ''}.`,
         'info',
       );
-    return privately('Unknown action', 'This alert button is not known (any more).');
+    return privateNotice('Unknown action', 'This alert button is not known (any more).');
   }
 
   /** A fresh button of `kind` for the occurrence (after Mute, Run, or a Resolve that failed). */
@@ -97,7 +94,7 @@ export function createAlertClicks(deps: HandlerDeps) {
   /** The card as it is now, shown in place of the clicked one. */
   async function currentCard(action: PendingAction<ButtonParams>, ctx: IntentContext): Promise<IntentResult> {
     const record = await service().loadOccurrence(action.params.key, action.params.epoch);
-    if (!record) return privately('Unknown alert', 'This alert is not known (any more).');
+    if (!record) return privateNotice('Unknown alert', 'This alert is not known (any more).');
     return { visibility: 'channel', view: alertView(record, ctx.now()) };
   }
 

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { defineIntent, type IntentContext } from '../../src/intents/intent.ts';
+import { defineIntent, type IntentContext, privateNotice } from '../../src/intents/intent.ts';
 import type { AlertRoute } from '../../src/policy/policy-schema.ts';
 import { noticeView } from '../../src/views/view.ts';
 import type { HandlerDeps } from '../deps.ts';
-import { privately } from './alert-clicks.ts';
 import { routeTargets } from './alert-routing.ts';
 import { alertServiceFor } from './alert-service.ts';
 import { alertLine } from './alert-views.ts';
@@ -20,10 +19,10 @@ export function alertCommandIntents(deps: HandlerDeps) {
       .map((r) => r.name)
       .join(', ') || 'none';
 
-  /** The channel this conversation is, when alerts can be posted there. */
+  /** The channel this conversation is, when Gatehouse can post alerts there. */
   function channelOf(ctx: IntentContext) {
     const { platform, id } = ctx.conversation;
-    return platform === 'slack' || platform === 'teams' ? { platform, channel: id } : undefined;
+    return ctx.messengers[platform] && !ctx.conversation.direct ? { platform, channel: id } : undefined;
   }
 
   return [
@@ -60,9 +59,16 @@ export function alertCommandIntents(deps: HandlerDeps) {
       permission: 'subscribe',
       async handle({ route }, ctx) {
         const target = channelOf(ctx);
-        if (!target) return privately('Not here', 'Subscribe from a Slack or Teams channel.');
+        if (!target)
+          return privateNotice(
+            'Not here',
+            'Subscribe from a channel Gatehouse posts in, not from a direct message.',
+          );
         if (!routes().some((r) => r.name === route))
-          return privately('Unknown route', `There is no alert route "${route}". Routes: ${routeNames()}.`);
+          return privateNotice(
+            'Unknown route',
+            `There is no alert route "${route}". Routes: ${routeNames()}.`,
+          );
         await service().subscriptions.subscribe(route, target);
         await ctx.audit.record({
           actor: ctx.actor,
@@ -85,9 +91,16 @@ export function alertCommandIntents(deps: HandlerDeps) {
       permission: 'unsubscribe',
       async handle({ route }, ctx) {
         const target = channelOf(ctx);
-        if (!target) return privately('Not here', 'Unsubscribe from a Slack or Teams channel.');
+        if (!target)
+          return privateNotice(
+            'Not here',
+            'Unsubscribe from a channel Gatehouse posts in, not from a direct message.',
+          );
         if (route && !routes().some((r) => r.name === route))
-          return privately('Unknown route', `There is no alert route "${route}". Routes: ${routeNames()}.`);
+          return privateNotice(
+            'Unknown route',
+            `There is no alert route "${route}". Routes: ${routeNames()}.`,
+          );
         const subs = await service().subscriptions.read();
         const here = (r: AlertRoute) =>
           routeTargets(r, subs).some((t) => t.platform === target.platform && t.channel === target.channel);
@@ -96,7 +109,7 @@ export function alertCommandIntents(deps: HandlerDeps) {
           : routes()
               .filter(here)
               .map((r) => r.name);
-        if (names.length === 0) return privately('Nothing to do', 'This channel gets no alerts.', 'info');
+        if (names.length === 0) return privateNotice('Nothing to do', 'This channel gets no alerts.', 'info');
         for (const name of names) await service().subscriptions.unsubscribe(name, target);
         await ctx.audit.record({
           actor: ctx.actor,

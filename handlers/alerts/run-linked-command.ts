@@ -1,8 +1,12 @@
 import { describeError } from '../../src/errors.ts';
-import type { Intent, IntentContext, IntentResult } from '../../src/intents/intent.ts';
+import {
+  type Intent,
+  type IntentContext,
+  type IntentResult,
+  privateNotice,
+} from '../../src/intents/intent.ts';
 import type { AlertRoute } from '../../src/policy/policy-schema.ts';
 import { SYSTEMS } from '../../src/vendors/vendors.ts';
-import { noticeView } from '../../src/views/view.ts';
 import type { HandlerDeps } from '../deps.ts';
 import { rportRunIntents } from '../rport/rport-run.ts';
 
@@ -13,7 +17,7 @@ export type RunOutcome =
 const refused = (title: string, why: string, state: 'denied' | 'error' | 'warning'): RunOutcome => ({
   requested: false,
   why,
-  reply: { view: noticeView(title, why, state), visibility: 'private' },
+  reply: privateNotice(title, why, state),
 });
 
 /**
@@ -59,13 +63,10 @@ export async function runLinkedCommand(
   await messenger.post(ctx.conversation.id, result.view);
   return {
     requested: true,
-    reply: {
-      visibility: 'private',
-      view: noticeView(
-        `Run ${linked.name}`,
-        `The confirmation card for ${linked.name} is posted in this conversation; it runs once it is confirmed there.`,
-        'info',
-      ),
-    },
+    reply: privateNotice(
+      `Run ${linked.name}`,
+      `The confirmation card for ${linked.name} is posted in this conversation; it runs once it is confirmed there.`,
+      'info',
+    ),
   };
 }

@@ -62,7 +62,11 @@ describe.each(storeBackends)('alert commands (%s)', (_name, makeStore) => {
     const denied = await rig.run('subscribe critical', VIC);
     expect(denied).toMatchObject({ visibility: 'private', view: { title: 'Not permitted' } });
     const console = await rig.run('subscribe critical', ALICE, { platform: 'console', id: 'tty' });
-    expect(console.view.summary).toBe('Subscribe from a Slack or Teams channel.');
+    expect(console.view.summary).toBe(
+      'Subscribe from a channel Gatehouse posts in, not from a direct message.',
+    );
+    const dm = await rig.run('subscribe critical', ALICE, { platform: 'slack', id: 'D0ALICE', direct: true });
+    expect(dm.visibility).toBe('private');
     expect(await store.get('alerts:subscriptions')).toBeUndefined();
   });
 
