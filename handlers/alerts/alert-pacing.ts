@@ -29,7 +29,19 @@ export const DEFAULT_PACING: AlertPacing = {
   sleep: (ms) => sleepFor(ms, undefined, { ref: false }),
 };
 
-/** When a 429 says to wait: ours (`retryAfterMs`), Slack's WebClient (`retryAfter`, seconds), or `data`. */
+/** A `Retry-After` header in seconds, from a headers record or a fetch-style `Headers`. */
+function headerSeconds(headers: unknown): number | undefined {
+  if (typeof headers !== 'object' || headers === null) return undefined;
+  const h = headers as { get?: (name: string) => unknown } & Record<string, unknown>;
+  const value = typeof h.get === 'function' ? h.get('retry-after') : (h['retry-after'] ?? h['Retry-After']);
+  const seconds = Number(value);
+  return value !== undefined && value !== null && Number.isFinite(seconds) ? seconds : undefined;
+}
+
+/**
+ * When a 429 says to wait: ours (`retryAfterMs`), Slack's WebClient (`retryAfter`, seconds, or
+ * `data.error === 'ratelimited'`), or an HTTP error with status 429 and a `Retry-After` header (Bot Framework).
+ */
 export function readRetryAfterMs(err: unknown): number | undefined {
   if (err instanceof RateLimitedError) return err.retryAfterMs;
   if (typeof err !== 'object' || err === null) return undefined;
@@ -38,12 +50,21 @@ export function readRetryAfterMs(err: unknown): number | undefined {
     retryAfter?: unknown;
     code?: unknown;
     statusCode?: unknown;
+    headers?: unknown;
+    response?: { headers?: unknown };
     data?: { error?: unknown; retryAfter?: unknown };
   };
   if (typeof e.retryAfterMs === 'number') return e.retryAfterMs;
-  const seconds = typeof e.retryAfter === 'number' ? e.retryAfter : e.data?.retryAfter;
+  const seconds =
+    typeof e.retryAfter === 'number'
+      ? e.retryAfter
+      : typeof e.data?.retryAfter === 'number'
+        ? e.data.retryAfter
+        : e.statusCode === 429
+          ? (headerSeconds(e.response?.headers) ?? headerSeconds(e.headers))
+          : undefined;
+  if (seconds !== undefined) return seconds * 1000;
   const limited =
     e.code === 'slack_webapi_rate_limited_error' || e.data?.error === 'ratelimited' || e.statusCode === 429;
-  if (typeof seconds === 'number') return seconds * 1000;
   return limited ? 1000 : undefined;
 }

@@ -84,11 +84,17 @@ describe('paced channel lanes', () => {
     expect(logs.text()).toContain('giving up on this message');
   });
 
-  it('reads retry-after from our error, the Slack client, and platform errors', () => {
+  it('reads retry-after from our error, the Slack client, platform errors and HTTP 429s', () => {
     expect(readRetryAfterMs(new RateLimitedError('Slack', 'slow down', 2500))).toBe(2500);
     expect(readRetryAfterMs({ code: 'slack_webapi_rate_limited_error', retryAfter: 7 })).toBe(7000);
     expect(readRetryAfterMs({ data: { error: 'ratelimited' } })).toBe(1000);
     expect(readRetryAfterMs({ retryAfterMs: 40 })).toBe(40);
+    expect(
+      readRetryAfterMs({ statusCode: 429, response: { headers: new Headers({ 'retry-after': '3' }) } }),
+    ).toBe(3000);
+    expect(readRetryAfterMs({ statusCode: 429, headers: { 'retry-after': '2' } })).toBe(2000);
+    expect(readRetryAfterMs({ statusCode: 429 })).toBe(1000);
+    expect(readRetryAfterMs({ statusCode: 500, headers: { 'retry-after': '2' } })).toBeUndefined();
     expect(readRetryAfterMs(new Error('channel_not_found'))).toBeUndefined();
   });
 });
