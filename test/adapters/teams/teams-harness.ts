@@ -52,8 +52,9 @@ export function cardOf(activity: ConnectorActivity | Record<string, unknown>): C
 }
 
 /** The title TextBlock's text: the state mark and the view's title. */
-export function cardTitle(card: Card): string {
-  return String((card.body as Array<{ text?: string }>)[0]?.text ?? '');
+export function cardTitle(card: object): string {
+  const body = (card as { body?: Array<{ text?: string }> }).body;
+  return String(body?.[0]?.text ?? '');
 }
 
 export function hasAction(card: Card, title: string): boolean {
@@ -93,8 +94,12 @@ export interface TeamsHarness {
     user?: TeamsUserName,
     inputs?: Record<string, string>,
   ): Promise<{ status: number; body: { statusCode: number; type: string; value: unknown } }>;
-  /** POST a raw body to /api/messages. */
-  post(raw: string): Promise<{ status: number; body: string }>;
+  /** POST a raw body to /api/messages (or another path of Gatehouse). */
+  post(
+    raw: string,
+    headers?: Record<string, string>,
+    path?: string,
+  ): Promise<{ status: number; body: string }>;
   install(where: Where, user?: TeamsUserName): Promise<{ status: number }>;
   /** Wait for the work Gatehouse does after answering Teams. */
   idle(): Promise<void>;
@@ -145,8 +150,8 @@ export async function startTeamsHarness(
   });
   const url = await gatehouse.listen(0, '127.0.0.1');
 
-  async function post(raw: string, headers: Record<string, string> = {}) {
-    const res = await request(`${url}/api/messages`, {
+  async function post(raw: string, headers: Record<string, string> = {}, path = '/api/messages') {
+    const res = await request(`${url}${path}`, {
       method: 'POST',
       body: raw,
       headers: { 'content-type': 'application/json', ...headers },
@@ -163,7 +168,7 @@ export async function startTeamsHarness(
     rport,
     logs,
     send,
-    post: (raw) => post(raw),
+    post,
     message: (text, user = 'alice', where = 'personal') =>
       send(messageActivity(connector.serviceUrl, TEAMS_USERS[user], text, where)),
     async click(posted, title, user = 'alice', inputs = {}) {
