@@ -66,6 +66,9 @@ export function createTeamsAdapter(options: {
       return;
     }
     await directory.remember(TurnContext.getConversationReference(context.activity), request.place);
+    // A personal conversation is that person's 1:1 chat with the bot: private answers go there.
+    if (request.place.type === 'personal' && request.user)
+      await directory.savePersonalChat(request.user.id, request.place.conversation.id);
     if (request.kind === 'installed') {
       log.info({ conversation: request.place.conversation.id, type: request.place.type }, 'added to Teams');
       return;
@@ -82,7 +85,8 @@ export function createTeamsAdapter(options: {
     }
     let body: Awaited<ReturnType<typeof handleCardAction>>;
     try {
-      const actor = await resolveActor(context, request.user, request.place);
+      // A refresh only shows the card as it is: no need to know who is looking.
+      const actor = () => resolveActor(context, request.user, request.place);
       body = await handleCardAction(request, actor);
     } catch (err) {
       log.error({ err, verb: request.verb }, 'a Teams card action failed');

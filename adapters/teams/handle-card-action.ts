@@ -72,9 +72,10 @@ export function createCardActionHandler(options: {
 
   return async function handleCardAction(
     request: ActionRequest,
-    actor: Actor,
+    resolveActor: () => Promise<Actor>,
   ): Promise<AdaptiveCardInvokeResponse> {
     if (request.verb === REFRESH_VERB) return refresh(request.subject);
+    const actor = await resolveActor();
     const { place } = request;
     const source: MessageRef | undefined = request.cardActivityId
       ? { platform: 'teams', channel: place.conversation.id, id: request.cardActivityId }

@@ -38,7 +38,7 @@ export type TeamsRequest =
       /** The activity id of the message holding the card. */
       cardActivityId?: string;
     }
-  | { kind: 'installed'; place: TeamsPlace }
+  | { kind: 'installed'; place: TeamsPlace; user?: TeamsUser }
   | { kind: 'ignored'; why: string };
 
 type Obj = Record<string, unknown>;
@@ -130,8 +130,8 @@ export function toTeamsRequest(raw: unknown): TeamsRequest {
   const activity = obj(raw);
   const place = toPlace(activity);
   if (!place) return { kind: 'ignored', why: 'no conversation or service URL' };
-  if (isInstall(activity)) return { kind: 'installed', place };
   const user = toUser(activity.from);
+  if (isInstall(activity)) return user ? { kind: 'installed', place, user } : { kind: 'installed', place };
   if (!user) return { kind: 'ignored', why: 'no sender' };
   if (activity.type === 'message') {
     // A card's old-style Action.Submit arrives as a message with a value and no text: not ours.

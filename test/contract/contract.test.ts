@@ -1,10 +1,33 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createIntents } from '../../handlers/index.ts';
+import { createPendingActions } from '../../src/intents/pending-actions.ts';
+import { createLogger } from '../../src/log.ts';
+import { createPolicyEngine } from '../../src/policy/policy-engine.ts';
+import { policySchema } from '../../src/policy/policy-schema.ts';
+import { createStore } from '../../src/store/create-store.ts';
 import { startWorld } from './contract-world.ts';
 import type { Driver } from './driver.ts';
 import { type Expected, SCENARIOS, type Scenario } from './scenarios.ts';
 import { startSlackDriver } from './slack-driver.ts';
 import { startTeamsDriver } from './teams-driver.ts';
 import { type Trace, toTrace, wasShown } from './trace.ts';
+
+/** The intent names of the registry as built for a running Gatehouse. */
+function registryNames(): string[] {
+  const store = createStore(`sqlite://${join(mkdtempSync(join(tmpdir(), 'gh-contract-')), 'r.sqlite')}`);
+  return createIntents({
+    vendors: {},
+    store,
+    pending: createPendingActions(store),
+    policy: createPolicyEngine(policySchema.parse({})),
+    messengers: {},
+    log: createLogger({ level: 'silent' }),
+    now: () => new Date(),
+  }).map((i) => i.name);
+}
 
 const PLATFORMS = { slack: startSlackDriver, teams: startTeamsDriver } as const;
 
@@ -52,7 +75,19 @@ function expectScenario(trace: Trace, expected: Expected): void {
 }
 
 describe('the same scenario on Slack and Teams', () => {
-  it('has a scenario for each capability in the registry it knows', () => {
+  it('covers every capability the issue names that the registry has, plus help, bad input and refusals', () => {
+    const registered = new Set(registryNames());
+    const covered = new Set(SCENARIOS.flatMap((s) => s.expect.intents));
+    const capabilities = [
+      'rport.run',
+      'rport.confirm',
+      'access.approve',
+      'access.deny',
+      'sessionkey',
+      'alerts.ack',
+    ];
+    for (const name of capabilities.filter((c) => registered.has(c))) expect(covered, name).toContain(name);
+    for (const name of covered) expect(registered, name).toContain(name);
     expect(SCENARIOS.map((s) => s.name)).toEqual(
       expect.arrayContaining(['help', 'bad input', 'not permitted']),
     );

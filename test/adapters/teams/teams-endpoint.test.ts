@@ -70,6 +70,10 @@ describe('POST /api/messages (anonymous, against the fake connector)', () => {
     const body = JSON.parse(refreshed.body) as { type: string; value: never };
     expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
     expect(cardTitle(body.value)).toBe('✅ Finished: 1 of 1 successful');
+    // A refresh needs no member lookup: it only shows the card as it is.
+    expect(h.connector.requests.some((r) => r.path.includes(encodeURIComponent(TEAMS_USERS.bob.id)))).toBe(
+      false,
+    );
 
     // A second click runs nothing: the person hears who handled it, and the card stays as it is.
     const putsBefore = h.connector.updates().length;

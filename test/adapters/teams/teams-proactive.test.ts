@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPostedCards } from '../../../src/intents/posted-cards.ts';
 import type { View } from '../../../src/views/view.ts';
 import { startFakeSlackApi } from '../../fakes/slack-api-server.ts';
-import { CHANNEL_ID, TEAM_ID, TENANT_ID } from '../../fixtures/teams/activities.ts';
+import { CHANNEL_ID, personalChatId, TEAM_ID, TENANT_ID } from '../../fixtures/teams/activities.ts';
 import { BOT_TOKEN, USERS } from '../../helpers/slack-harness.ts';
 import { SIGNING_SECRET } from '../../helpers/slack-signing.ts';
 import { cardOf, cardTitle, startTeamsHarness, TEAMS_USERS, type TeamsHarness } from './teams-harness.ts';
@@ -76,6 +76,15 @@ describe('Teams messenger (proactive)', () => {
     expect(second?.channel).toBe(first?.channel);
     expect(h.connector.created).toHaveLength(1); // help already opened it; nothing opened twice
     expect(h.connector.posts(first!.channel).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('uses the personal chat a person already has with the bot for direct messages', async () => {
+    h = await startTeamsHarness();
+    await h.message('help', 'alice', 'personal');
+    await h.idle();
+    const ref = await h.gatehouse.messengers.teams!.sendDirect(TEAMS_USERS.alice.aadObjectId, approved);
+    expect(ref?.channel).toBe(personalChatId(TEAMS_USERS.alice));
+    expect(h.connector.created).toHaveLength(0);
   });
 
   it('finds a person it never heard from in the rosters of its teams, fetching each roster rarely', async () => {
