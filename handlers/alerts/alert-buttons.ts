@@ -141,7 +141,7 @@ export function alertButtonIntents(deps: HandlerDeps) {
         const stop = await clicks.claim(action, ctx);
         if (stop) return stop;
         const lastRun = { name: linked.name, by: actorLabel(ctx.actor), at: ctx.now().toISOString() };
-        const outcome = await runLinkedCommand(deps, linked, ctx);
+        const outcome = await runLinkedCommand(linked, ctx);
         await clicks.renew(action, 'run', outcome.requested ? { lastRun } : {});
         await finish(action, ctx, 'alerts.run', {
           decision: outcome.requested ? 'requested' : 'refused',

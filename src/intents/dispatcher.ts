@@ -98,7 +98,15 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         renderHelp(visibleTo(actor), { prefix, topic: intent.syntax?.words.join(' '), problem }),
       );
     }
-    const ctx: IntentContext = { ...request, log: reqLog, policy, audit, messengers, now };
+    const ctx: IntentContext = {
+      ...request,
+      log: reqLog,
+      policy,
+      audit,
+      messengers,
+      now,
+      dispatch: (next, nextInput) => dispatch(next, nextInput, { ...request, source: undefined }),
+    };
     try {
       const result = await intent.handle(parsed.data, ctx);
       metrics?.countIntent(name, 'ok');

@@ -29,6 +29,11 @@ export interface IntentContext {
   audit: AuditLog;
   messengers: Messengers;
   now: () => Date;
+  /**
+   * Dispatch another intent for the same person and conversation, through every check a typed command
+   * passes (configured, permitted, valid): how a button hands over to another capability without a bypass.
+   */
+  dispatch(name: string, input: unknown): Promise<IntentResult>;
 }
 
 /**
