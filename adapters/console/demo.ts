@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { request } from 'undici';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { createLogger } from '../../src/log.ts';
 import { loadPolicy } from '../../src/policy/load-policy.ts';
@@ -9,6 +10,7 @@ import { startFakePasswordSafe } from '../../test/fakes/password-safe-server.ts'
 import { startFakePmCloud } from '../../test/fakes/pmcloud-server.ts';
 import { startFakeRemoteSupport } from '../../test/fakes/remote-support-server.ts';
 import { startFakeRport } from '../../test/fakes/rport-server.ts';
+import { signAlertBody } from '../alerts/verify-alert-request.ts';
 import { createGatehouse } from '../server.ts';
 import { createConsoleMessenger } from './console-messenger.ts';
 import { type ConsolePeople, createConsoleAdapter } from './create-console-adapter.ts';
@@ -31,6 +33,43 @@ const DEMO = {
   psKey: 'demo-ps-key',
   psRunAs: 'gatehouse',
 };
+
+const WEBHOOK_SECRET = 'demo-webhook-secret-0123456789';
+
+/** Two alerts through the real signed webhook, as a monitoring system would send them. */
+async function seedWebhookAlerts(url: string, secret: string) {
+  const alerts = [
+    {
+      source: 'backup',
+      severity: 'critical',
+      title: 'Nightly backup failed on bk-01',
+      dedupKey: 'backup:bk-01',
+      labels: { host: 'bk-01' },
+      status: 'firing',
+    },
+    {
+      source: 'certificates',
+      severity: 'warning',
+      title: 'TLS certificate for vpn.example.com expires in 9 days',
+      dedupKey: 'cert:vpn',
+      status: 'firing',
+    },
+  ];
+  for (const alert of alerts) {
+    const body = JSON.stringify(alert);
+    const timestamp = Math.floor(Date.now() / 1000);
+    const res = await request(`${url}/alerts`, {
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'x-gatehouse-timestamp': String(timestamp),
+        'x-gatehouse-signature': signAlertBody(secret, timestamp, body),
+      },
+    });
+    await res.body.text();
+  }
+}
 
 /**
  * `npm run demo`: Gatehouse with the in-repo fake vendor servers (the ones the tests use), seeded, the
@@ -61,7 +100,7 @@ async function main() {
     PS_API_KEY: DEMO.psKey,
     PS_RUNAS: DEMO.psRunAs,
     PS_POLL_SECONDS: '15',
-    ALERT_WEBHOOK_SECRET: 'demo-webhook-secret-0123456789',
+    ALERT_WEBHOOK_SECRET: WEBHOOK_SECRET,
   });
   const log = createLogger({ level: config.logLevel, destination: process.stderr });
   const gatehouse = await createGatehouse({
@@ -111,6 +150,9 @@ Type a command as in Slack without /pam (try: help · rport clients · rport run
 access list · sessionkey --team Helpdesk · health · audit), "as carol" to become someone else,
 "3 1" (or "press 3 1") to press button 1 of card #3, and "quit" to leave.\n`);
   for (const poller of Object.values(gatehouse.pollers)) poller.start();
+  await seedWebhookAlerts(url, WEBHOOK_SECRET).catch((err: unknown) =>
+    log.warn({ err }, 'could not seed the demo alerts'),
+  );
 
   const prompt = () => `[${adapter.actor.userId}] pam> `;
   for (;;) {
