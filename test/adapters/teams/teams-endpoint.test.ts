@@ -1,3 +1,4 @@
+import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adaptiveCardProblems } from '../../cards/adaptive-parse.ts';
 import { CHANNEL_ID, personalChatId, TENANT_ID } from '../../fixtures/teams/activities.ts';
@@ -12,6 +13,9 @@ describe('POST /api/messages (anonymous, against the fake connector)', () => {
   });
 
   it('answers a personal message with a card in the same chat, using the member lookup for the policy', async () => {
+    // Anonymous mode asks Microsoft for no token and no signing keys (these would answer if it did).
+    const tokens = nock('https://login.microsoftonline.com').post(/.*/).reply(200, {}).persist();
+    const keys = nock('https://login.botframework.com').get(/.*/).reply(200, {}).persist();
     h = await startTeamsHarness();
     const res = await h.message('rport clients');
     expect(res.status).toBe(200);
@@ -24,8 +28,10 @@ describe('POST /api/messages (anonymous, against the fake connector)', () => {
     expect(post).toBeDefined();
     expect(cardTitle(cardOf(post!))).toContain('rport clients');
     expect(JSON.stringify(cardOf(post!))).toContain('fra-web-01');
-    // Anonymous mode signs nothing (and nock would have refused any call to the token endpoint).
     expect(h.connector.requests.every((r) => r.authorization === undefined)).toBe(true);
+    expect(tokens.isDone()).toBe(false);
+    expect(keys.isDone()).toBe(false);
+    nock.cleanAll();
     expect(h.logs.text()).toContain('NOT verified');
   });
 
@@ -205,6 +211,30 @@ describe('POST /api/messages with an app password', () => {
     expect(h.connector.requests).toHaveLength(0);
     expect(h.logs.text()).not.toContain('app-secret-value');
     expect(h.logs.text()).not.toContain('NOT verified');
+  });
+});
+
+describe('outbound calls with an app password', () => {
+  it('carry a Bot Framework token from the Microsoft identity platform', async () => {
+    const tokens = nock('https://login.microsoftonline.com')
+      .post(/\/oauth2\/v2\.0\/token/)
+      .reply(200, { token_type: 'Bearer', expires_in: 3600, ext_expires_in: 3600, access_token: 'bf-token' });
+    const h = await startTeamsHarness({ env: { TEAMS_APP_PASSWORD: 'app-secret-value' } });
+    try {
+      // A conversation the bot was added to (installs are verified, so this one is put in the store directly).
+      await h.gatehouse.store.set(`teams:ref:${CHANNEL_ID}`, {
+        channelId: 'msteams',
+        serviceUrl: h.connector.serviceUrl,
+        bot: { id: '28:gatehouse-app-id', name: 'Gatehouse' },
+        conversation: { id: CHANNEL_ID, isGroup: true, conversationType: 'channel', name: '' },
+      });
+      await h.gatehouse.messengers.teams!.post(CHANNEL_ID, { title: 'Hello', state: 'info', summary: 'hi' });
+      expect(tokens.isDone()).toBe(true);
+      expect(h.connector.requests.map((r) => r.authorization)).toEqual(['Bearer bf-token']);
+    } finally {
+      nock.cleanAll();
+      await h.close();
+    }
   });
 });
 
