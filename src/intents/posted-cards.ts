@@ -70,7 +70,11 @@ export function createPostedCards(store: Store, messengers: Messengers, log: Log
 export type PostedCards = ReturnType<typeof createPostedCards>;
 
 /** Policy channel lists → targets. */
-export function channelTargets(channels: { slack: string[]; teams: string[]; console?: string[] }): ChannelTarget[] {
+export function channelTargets(channels: {
+  slack: string[];
+  teams: string[];
+  console?: string[];
+}): ChannelTarget[] {
   return [
     ...channels.slack.map((channel) => ({ platform: 'slack' as const, channel })),
     ...channels.teams.map((channel) => ({ platform: 'teams' as const, channel })),
