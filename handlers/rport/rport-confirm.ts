@@ -47,6 +47,33 @@ export function rportConfirmIntents(deps: HandlerDeps) {
     return { action };
   }
 
+  /** Audit a run that ends without running (expired, cancelled) and show it on the card, without buttons. */
+  async function closeRun(
+    action: PendingAction<RunParams>,
+    ctx: IntentContext,
+    verb: string,
+    end: { decision: string; state: 'expired' | 'cancelled'; title: string; line: string },
+  ): Promise<IntentResult> {
+    const p = action.params;
+    await ctx.audit.record({
+      actor: ctx.actor,
+      action: verb,
+      targets: p.targets.map((t) => t.id),
+      decision: end.decision,
+      result: 'nothing ran',
+      detail: p.command,
+    });
+    return {
+      visibility: 'channel',
+      view: closedRunView(p, {
+        requester: action.requester.name,
+        state: end.state,
+        title: end.title,
+        line: end.line,
+      }),
+    };
+  }
+
   async function claimOrExplain(
     action: PendingAction<RunParams>,
     ctx: IntentContext,
@@ -55,23 +82,12 @@ export function rportConfirmIntents(deps: HandlerDeps) {
     const outcome = await deps.pending.claim<RunParams>(action.id, actorLabel(ctx.actor));
     if (outcome.status === 'claimed') return undefined;
     if (outcome.status === 'expired') {
-      await ctx.audit.record({
-        actor: ctx.actor,
-        action: verb,
-        targets: action.params.targets.map((t) => t.id),
+      return closeRun(action, ctx, verb, {
         decision: 'expired',
-        result: 'nothing ran',
-        detail: action.params.command,
+        state: 'expired',
+        title: 'Expired',
+        line: `This confirmation expired at ${formatTime(action.expiresAt, ctx.now())}; nothing ran. Run the command again if it is still needed.`,
       });
-      return {
-        visibility: 'channel',
-        view: closedRunView(action.params, {
-          requester: action.requester.name,
-          state: 'expired',
-          title: 'Expired',
-          line: `This confirmation expired at ${formatTime(action.expiresAt, ctx.now())}; nothing ran. Run the command again if it is still needed.`,
-        }),
-      };
     }
     if (outcome.status === 'handled') {
       return privateNotice(
@@ -212,23 +228,12 @@ export function rportConfirmIntents(deps: HandlerDeps) {
           at: ctx.now().toISOString(),
           result: 'cancelled',
         });
-        await ctx.audit.record({
-          actor: ctx.actor,
-          action: 'rport.cancel',
-          targets: action.params.targets.map((t) => t.id),
+        return closeRun(action, ctx, 'rport.cancel', {
           decision: 'cancelled',
-          result: 'nothing ran',
-          detail: action.params.command,
+          state: 'cancelled',
+          title: 'Cancelled',
+          line: `Cancelled by ${ctx.actor.name} at ${formatTime(ctx.now(), ctx.now())}; nothing ran.`,
         });
-        return {
-          visibility: 'channel',
-          view: closedRunView(action.params, {
-            requester: action.requester.name,
-            state: 'cancelled',
-            title: 'Cancelled',
-            line: `Cancelled by ${ctx.actor.name} at ${formatTime(ctx.now(), ctx.now())}; nothing ran.`,
-          }),
-        };
       },
     }),
   ];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
+import { readModifyWrite } from './mutex.ts';
 import type { Claim, ClaimResult, Store } from './store.ts';
 
 interface RawRedis {
@@ -94,13 +95,7 @@ export function createRedisStore(url: string, options: { namespace?: string } = 
       return Number(await client.sendCommand(['INCRBY', k('count', key), String(by)]));
     },
     update<T>(key: string, fn: (current: T | undefined) => T | undefined, ttlMs?: number) {
-      return withLock(key, async () => {
-        const current = (await keyv.get(key)) as T | undefined;
-        const next = fn(current);
-        if (next === undefined) return current;
-        await keyv.set(key, next, ttlMs);
-        return next;
-      });
+      return withLock(key, () => readModifyWrite(keyv, key, fn, ttlMs));
     },
     async ping() {
       try {

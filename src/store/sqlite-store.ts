@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
-import { createKeyedMutex } from './mutex.ts';
+import { createKeyedMutex, readModifyWrite } from './mutex.ts';
 import type { Claim, ClaimResult, Store } from './store.ts';
 
 /**
@@ -62,13 +62,7 @@ export function createSqliteStore(path: string, options: { namespace?: string } 
       });
     },
     update<T>(key: string, fn: (current: T | undefined) => T | undefined, ttlMs?: number) {
-      return withLock(key, async () => {
-        const current = (await keyv.get(key)) as T | undefined;
-        const next = fn(current);
-        if (next === undefined) return current;
-        await keyv.set(key, next, ttlMs);
-        return next;
-      });
+      return withLock(key, () => readModifyWrite(keyv, key, fn, ttlMs));
     },
     async ping() {
       try {
