@@ -12,9 +12,12 @@ export function loadPolicy(file: string): Policy {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(`Cannot read the policy file ${file} (POLICY_FILE): ${(err as Error).message}`, {
-      cause: err,
-    });
+    throw new ConfigError(
+      `Cannot read the policy file ${file} (POLICY_FILE): ${(err as Error).message}. Start from policy.example.yaml.`,
+      {
+        cause: err,
+      },
+    );
   }
   return parsePolicy(text, file);
 }
