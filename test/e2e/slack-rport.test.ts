@@ -211,3 +211,23 @@ describe('long output', () => {
     }
   });
 });
+
+describe('an expired confirmation', () => {
+  it('says so on the card and runs nothing', async () => {
+    const policyText =
+      'roles:\n  ops:\n    members: [alice@example.com]\n    intents: ["rport.*"]\nrport:\n  confirm_expiry: 1s\n  rules:\n    - name: diagnostics\n      allow: ["uptime"]\n';
+    const h = await startSlackHarness({ policyText });
+    try {
+      await h.slash('rport run web-01 -- uptime');
+      await h.slack.waitFor('chat.postMessage');
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      await h.click(postedMessage(h.slack, 0), 'Run');
+      const [update] = await h.slack.waitFor('chat.update');
+      expect(JSON.stringify(update!.args.blocks)).toContain('expired at');
+      expect(JSON.stringify(update!.args.blocks)).toContain('nothing ran');
+      expect(h.rport.commandCalls()).toHaveLength(0);
+    } finally {
+      await h.close();
+    }
+  });
+});
