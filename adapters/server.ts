@@ -167,8 +167,13 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
         server.once('error', reject);
         server.listen(port, host, () => resolve());
       });
-      if (slack) await slack.start();
-      if (teams) await teams.start();
+      try {
+        if (slack) await slack.start();
+        if (teams) await teams.start();
+      } catch (err) {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        throw err;
+      }
       if (options.startPollers ?? true) for (const poller of Object.values(pollers)) poller.start();
       const address = server.address() as AddressInfo;
       return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;

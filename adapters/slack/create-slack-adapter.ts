@@ -1,5 +1,6 @@
 import { App, type webApi } from '@slack/bolt';
 import { renderSlackModal } from '../../cards/slack-modal.ts';
+import { ConfigError } from '../../src/errors.ts';
 import { deliver } from '../../src/intents/deliver.ts';
 import type { Dispatcher } from '../../src/intents/dispatcher.ts';
 import type { Conversation, MessageRef } from '../../src/intents/envelope.ts';
@@ -233,8 +234,23 @@ export function createSlackAdapter(options: {
     ...(receiver ? { route: receiver.route() } : {}),
     messenger,
     async start() {
-      await app.init();
-      if (settings.appToken) await app.start();
+      try {
+        await app.init();
+      } catch (err) {
+        throw new ConfigError(
+          `Slack refused the bot token (SLACK_BOT_TOKEN): ${slackErrorCode(err) ?? (err as Error).message}.`,
+          { cause: err },
+        );
+      }
+      if (!settings.appToken) return;
+      try {
+        await app.start();
+      } catch (err) {
+        throw new ConfigError(
+          `Slack Socket Mode could not connect with SLACK_APP_TOKEN: ${slackErrorCode(err) ?? (err as Error).message}.`,
+          { cause: err },
+        );
+      }
     },
     async stop() {
       if (settings.appToken) await app.stop();

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { attachFakeSlackSocket, type FakeSlackSocket } from './slack-socket-server.ts';
 
 export interface SlackApiCall {
   method: string;
@@ -26,6 +27,8 @@ export interface FakeSlackApi {
   users: Map<string, SlackUser>;
   /** The ts of each chat.postMessage, in call order (failed posts included as ''). */
   postedTs: string[];
+  /** Socket Mode controls, when started with an app token. */
+  socket?: FakeSlackSocket;
   /** A response_url that lands here. */
   responseUrl(id?: string): string;
   callsTo(method: string): SlackApiCall[];
@@ -66,6 +69,8 @@ function safeJson(v: string): unknown {
  */
 export async function startFakeSlackApi(options: {
   botToken: string;
+  /** Serve Socket Mode for this app-level token (apps.connections.open and a WebSocket). */
+  appToken?: string;
   users?: SlackUser[];
   memberChannels?: string[];
 }): Promise<FakeSlackApi> {
@@ -107,6 +112,7 @@ export async function startFakeSlackApi(options: {
     const auth = String(req.headers.authorization ?? '');
     const token = auth.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined);
     calls.push({ method, token, args });
+    if (method === 'apps.connections.open' && socket) return send(200, socket.open(auth));
     if (token !== options.botToken) return send(200, { ok: false, error: 'invalid_auth' });
     switch (method) {
       case 'auth.test':
@@ -172,6 +178,7 @@ export async function startFakeSlackApi(options: {
         return send(200, { ok: false, error: 'unknown_method' });
     }
   });
+  const socket = options.appToken ? attachFakeSlackSocket(server, options.appToken) : undefined;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
@@ -208,8 +215,10 @@ export async function startFakeSlackApi(options: {
     async waitForResponses(count, timeoutMs = 10_000) {
       await waitUntil(() => responses.length >= count, `${count} response_url posts`, timeoutMs);
     },
+    ...(socket ? { socket } : {}),
     close: () =>
       new Promise<void>((resolve) => {
+        socket?.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
