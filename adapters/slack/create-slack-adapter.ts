@@ -9,6 +9,7 @@ import type { Store } from '../../src/store/store.ts';
 import { noticeView } from '../../src/views/view.ts';
 import type { Route } from '../http/routes.ts';
 import { createSlackActorResolver } from './resolve-slack-actor.ts';
+import { createSdkLogger } from './sdk-logger.ts';
 import {
   MODAL_CALLBACK_ID,
   MODAL_INPUT_PREFIX,
@@ -64,7 +65,7 @@ export function createSlackAdapter(options: {
     ...(receiver ? { receiver } : { socketMode: true, appToken: settings.appToken }),
     ...(settings.apiUrl ? { clientOptions: { slackApiUrl: ensureSlash(settings.apiUrl) } } : {}),
     deferInitialization: true,
-    logger: boltLogger(log),
+    logger: createSdkLogger(log),
   });
   const client: webApi.WebClient = app.client;
   const messenger = createSlackMessenger(client, log);
@@ -261,18 +262,3 @@ export function createSlackAdapter(options: {
 const ensureSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const titleFor = (verb: string) => capitalize(verb.split('.').pop() ?? 'Confirm');
-
-function boltLogger(log: Logger) {
-  const child = log.child({ component: 'bolt' });
-  const join = (msgs: unknown[]) =>
-    msgs.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
-  return {
-    debug: (...m: unknown[]) => child.debug(join(m)),
-    info: (...m: unknown[]) => child.info(join(m)),
-    warn: (...m: unknown[]) => child.warn(join(m)),
-    error: (...m: unknown[]) => child.error(join(m)),
-    setLevel: () => undefined,
-    getLevel: () => 'info' as never,
-    setName: () => undefined,
-  };
-}
