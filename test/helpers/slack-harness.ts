@@ -1,13 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { request } from 'undici';
-import { createGatehouse, type Gatehouse } from '../../adapters/server.ts';
-import { type Config, loadConfig } from '../../src/config/load-config.ts';
-import { parsePolicy } from '../../src/policy/load-policy.ts';
+import type { Gatehouse } from '../../adapters/server.ts';
 import type { Store } from '../../src/store/store.ts';
 import { type FakeRport, startFakeRport } from '../fakes/rport-server.ts';
 import { type FakeSlackApi, startFakeSlackApi } from '../fakes/slack-api-server.ts';
-import { captureLogs } from './log-capture.ts';
+import type { captureLogs } from './log-capture.ts';
 import { interactionBody, SIGNING_SECRET, slackHeaders, slashCommandBody } from './slack-signing.ts';
+import { startTestGatehouse } from './test-gatehouse.ts';
 
 export const BOT_TOKEN = 'xoxb-test-bot-token';
 export const RPORT_USER = 'gatehouse';
@@ -61,30 +59,20 @@ export async function startSlackHarness(
     options.slack ?? (await startFakeSlackApi({ botToken: BOT_TOKEN, users: Object.values(USERS) }));
   const rport =
     options.rport ?? (await startFakeRport({ user: RPORT_USER, token: RPORT_TOKEN, jobDurationMs: 100 }));
-  const logs = captureLogs();
-  const env: Record<string, string> = {
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    RPORT_URL: rport.url,
-    RPORT_USER,
-    RPORT_TOKEN,
-    STORE_URL: 'sqlite://:memory:',
-    ...options.env,
-  };
-  for (const name of options.omitEnv ?? []) delete env[name];
-  const config: Readonly<Config> = loadConfig(env);
-  const policy = parsePolicy(options.policyText ?? readFileSync('policy.example.yaml', 'utf8'));
-  const gatehouse = await createGatehouse({
-    config,
-    policy,
-    log: logs.log,
+  const { gatehouse, url, logs } = await startTestGatehouse({
+    env: {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      RPORT_URL: rport.url,
+      RPORT_USER,
+      RPORT_TOKEN,
+      ...options.env,
+    },
+    ...(options.omitEnv ? { omitEnv: options.omitEnv } : {}),
+    ...(options.policyText ? { policyText: options.policyText } : {}),
     ...(options.store ? { store: options.store } : {}),
-    pollIntervalMs: 40,
-    defaultMetrics: false,
-    startPollers: false,
   });
-  const url = await gatehouse.listen(0, '127.0.0.1');
 
   async function post(path: string, body: string, headers: Record<string, string>) {
     const res = await request(`${url}${path}`, { method: 'POST', body, headers });

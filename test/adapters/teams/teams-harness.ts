@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { request } from 'undici';
-import { createGatehouse, type Gatehouse } from '../../../adapters/server.ts';
-import { type Config, loadConfig } from '../../../src/config/load-config.ts';
-import { parsePolicy } from '../../../src/policy/load-policy.ts';
+import type { Gatehouse } from '../../../adapters/server.ts';
 import type { Store } from '../../../src/store/store.ts';
 import {
   type ConnectorActivity,
@@ -17,8 +14,9 @@ import {
   type TeamsUserFixture,
   type Where,
 } from '../../fixtures/teams/activities.ts';
-import { captureLogs } from '../../helpers/log-capture.ts';
+import type { captureLogs } from '../../helpers/log-capture.ts';
 import { RPORT_TOKEN, RPORT_USER } from '../../helpers/slack-harness.ts';
+import { startTestGatehouse } from '../../helpers/test-gatehouse.ts';
 
 export const TEAMS_APP_ID = '00000000-0000-4000-8000-00000000b07e';
 
@@ -127,28 +125,18 @@ export async function startTeamsHarness(
     }));
   const rport =
     options.rport ?? (await startFakeRport({ user: RPORT_USER, token: RPORT_TOKEN, jobDurationMs: 100 }));
-  const logs = captureLogs();
-  const env: Record<string, string> = {
-    TEAMS_APP_ID,
-    RPORT_URL: rport.url,
-    RPORT_USER,
-    RPORT_TOKEN,
-    STORE_URL: 'sqlite://:memory:',
-    ...options.env,
-  };
-  for (const name of options.omitEnv ?? []) delete env[name];
-  const config: Readonly<Config> = loadConfig(env);
-  const policy = parsePolicy(options.policyText ?? readFileSync('policy.example.yaml', 'utf8'));
-  const gatehouse = await createGatehouse({
-    config,
-    policy,
-    log: logs.log,
+  const { gatehouse, url, logs } = await startTestGatehouse({
+    env: {
+      TEAMS_APP_ID,
+      RPORT_URL: rport.url,
+      RPORT_USER,
+      RPORT_TOKEN,
+      ...options.env,
+    },
+    ...(options.omitEnv ? { omitEnv: options.omitEnv } : {}),
+    ...(options.policyText ? { policyText: options.policyText } : {}),
     ...(options.store ? { store: options.store } : {}),
-    pollIntervalMs: 40,
-    defaultMetrics: false,
-    startPollers: false,
   });
-  const url = await gatehouse.listen(0, '127.0.0.1');
 
   async function post(raw: string, headers: Record<string, string> = {}, path = '/api/messages') {
     const res = await request(`${url}${path}`, {
