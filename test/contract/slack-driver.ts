@@ -1,7 +1,7 @@
 import { MODAL_CALLBACK_ID, MODAL_INPUT_PREFIX } from '../../adapters/slack/slack-envelope.ts';
 import { decodeActionId, SELECT_PREFIX } from '../../cards/block-kit.ts';
 import { CHANNEL, startSlackHarness, USERS } from '../helpers/slack-harness.ts';
-import { interactionBody, slackHeaders } from '../helpers/slack-signing.ts';
+import { blockActionsPayload, interactionBody, slackHeaders } from '../helpers/slack-signing.ts';
 import { signedAlert } from './alerts.ts';
 import type { World } from './contract-world.ts';
 import type { Driver } from './driver.ts';
@@ -121,26 +121,13 @@ export async function startSlackDriver(world: World): Promise<Driver> {
           values[select.action_id] = { type: 'static_select', selected_option: { value } };
       }
       const opened = h.slack.callsTo('views.open').length;
-      const payload = {
-        type: 'block_actions',
-        user: user(person),
-        team: { id: 'T1' },
-        api_app_id: 'A1',
-        container: {
-          type: 'message',
-          message_ts: message.ts,
-          channel_id: message.channel,
-          is_ephemeral: false,
-        },
-        channel: { id: message.channel, name: 'ops' },
-        message: { ts: message.ts, blocks: message.blocks },
-        trigger_id: 'trig-click',
-        response_url: h.slack.responseUrl(),
-        actions: [
-          { type: 'button', action_id: button.action_id, block_id: 'b', value: button.value, action_ts: '1' },
-        ],
-        state: { values: { b: values } },
-      };
+      const payload = blockActionsPayload({
+        user: { id: USERS[person].id, name: USERS[person].name },
+        message,
+        button,
+        responseUrl: h.slack.responseUrl(),
+        stateValues: values,
+      });
       const body = interactionBody(payload);
       await h.post('/slack/events', body, { ...form, ...slackHeaders(body) });
       const textInputs = decodeActionId(button.action_id)?.textInputs ?? [];

@@ -4,7 +4,13 @@ import type { Store } from '../../src/store/store.ts';
 import { type FakeRport, startFakeRport } from '../fakes/rport-server.ts';
 import { type FakeSlackApi, startFakeSlackApi } from '../fakes/slack-api-server.ts';
 import type { captureLogs } from './log-capture.ts';
-import { interactionBody, SIGNING_SECRET, slackHeaders, slashCommandBody } from './slack-signing.ts';
+import {
+  blockActionsPayload,
+  interactionBody,
+  SIGNING_SECRET,
+  slackHeaders,
+  slashCommandBody,
+} from './slack-signing.ts';
 import { startTestGatehouse } from './test-gatehouse.ts';
 
 export const BOT_TOKEN = 'xoxb-test-bot-token';
@@ -113,26 +119,7 @@ export async function startSlackHarness(
         .flatMap((b) => b.elements ?? []);
       const button = actions.find((e) => e.type === 'button' && e.text?.text === label);
       if (!button) throw new Error(`no button "${label}" on the message`);
-      const payload = {
-        type: 'block_actions',
-        user: { id: u.id, username: u.name, name: u.name, team_id: 'T1' },
-        team: { id: 'T1' },
-        api_app_id: 'A1',
-        container: {
-          type: 'message',
-          message_ts: message.ts,
-          channel_id: message.channel,
-          is_ephemeral: false,
-        },
-        channel: { id: message.channel, name: 'ops' },
-        message: { ts: message.ts, blocks: message.blocks },
-        trigger_id: 'trig-2',
-        response_url: slack.responseUrl(),
-        actions: [
-          { type: 'button', action_id: button.action_id, block_id: 'b', value: button.value, action_ts: '1' },
-        ],
-        state: { values: {} },
-      };
+      const payload = blockActionsPayload({ user: u, message, button, responseUrl: slack.responseUrl() });
       const body = interactionBody(payload);
       return post('/slack/events', body, {
         'content-type': 'application/x-www-form-urlencoded',

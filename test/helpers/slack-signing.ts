@@ -27,3 +27,30 @@ export function slashCommandBody(fields: Record<string, string>): string {
 export function interactionBody(payload: unknown): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
+
+/** A block_actions payload as Slack sends it when `user` presses `button` on `message`. */
+export function blockActionsPayload(options: {
+  user: { id: string; name: string };
+  message: { channel: string; ts: string; blocks: unknown[] };
+  button: { action_id: string; value?: string };
+  responseUrl: string;
+  /** The message's select values: `{ [action_id]: { type: 'static_select', selected_option: { value } } }`. */
+  stateValues?: Record<string, Record<string, unknown>>;
+}): Record<string, unknown> {
+  const { user, message, button } = options;
+  return {
+    type: 'block_actions',
+    user: { id: user.id, username: user.name, name: user.name, team_id: 'T1' },
+    team: { id: 'T1' },
+    api_app_id: 'A1',
+    container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
+    channel: { id: message.channel, name: 'ops' },
+    message: { ts: message.ts, blocks: message.blocks },
+    trigger_id: 'trig-click',
+    response_url: options.responseUrl,
+    actions: [
+      { type: 'button', action_id: button.action_id, block_id: 'b', value: button.value, action_ts: '1' },
+    ],
+    state: { values: { b: options.stateValues ?? {} } },
+  };
+}
