@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { alertServiceFor } from '../handlers/alerts/alert-service.ts';
 import { createBackground } from '../handlers/background.ts';
 import { createIntents, type HandlerDeps } from '../handlers/index.ts';
@@ -24,6 +25,9 @@ import { createHttpServer } from './http/create-http-server.ts';
 import { type Route, sendJson, sendText } from './http/routes.ts';
 import { createSlackAdapter, type SlackAdapter } from './slack/create-slack-adapter.ts';
 import { createTeamsAdapter, type TeamsAdapter } from './teams/create-teams-adapter.ts';
+
+/** How long shutdown waits for queued alert cards. */
+const DRAIN_MS = 10_000;
 
 /** How often BeyondInsight user groups named in the policy are resolved again. */
 const GROUP_REFRESH_MS = 300_000;
@@ -180,10 +184,21 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
     },
     async close() {
       await Promise.all(Object.values(pollers).map((p) => p.stop()));
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections?.();
+      // Alert cards still queued for their channel's pace go out before the platforms disconnect.
+      const drained = await Promise.race([
+        alertServiceFor(deps)
+          .idle()
+          .then(() => true),
+        sleep(DRAIN_MS, false),
+      ]);
+      if (!drained)
+        log.warn('stopped before every queued alert card was posted; the alerts themselves are recorded');
+      server.closeAllConnections?.();
+      await stopped;
       await slack?.stop();
       await teams?.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections?.();
       await vendors.passwordSafe
         ?.signOut()
         .catch((err: unknown) => log.warn({ err }, 'Password Safe sign-out failed'));

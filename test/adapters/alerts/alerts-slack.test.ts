@@ -56,4 +56,23 @@ describe('alerts end to end over Slack', () => {
     expect(update!.args).toMatchObject({ channel: 'C0ONCALL', ts: message.ts });
     expect(JSON.stringify(update!.args.blocks)).toContain('Alice Admin at');
   });
+
+  it('a shutdown waits for the alert cards still queued for their channel pace', async () => {
+    const h = await startSlackHarness({ env: { ALERT_WEBHOOK_SECRET: SECRET } });
+    for (const n of [1, 2, 3]) {
+      const body = JSON.stringify({
+        source: 'disk',
+        severity: 'warning',
+        title: `Disk ${n} filling`,
+        dedupKey: `disk:${n}`,
+        status: 'firing',
+      });
+      expect((await h.post('/alerts', body, signed(body))).status).toBe(202);
+    }
+    // One call a second into C0ALERTS: the third card is still queued when the shutdown begins.
+    expect(h.slack.callsTo('chat.postMessage').length).toBeLessThan(3);
+    await h.close();
+    const titles = h.slack.callsTo('chat.postMessage').map((c) => String(c.args.text));
+    for (const n of [1, 2, 3]) expect(titles.some((t) => t.includes(`Disk ${n} filling`))).toBe(true);
+  });
 });
