@@ -146,9 +146,9 @@ HTTP endpoints (health, metrics, webhooks) at ${url}
 People: ${Object.entries(PEOPLE)
     .map(([id, p]) => `${id} = ${p.name}`)
     .join(', ')}.
-Type a command as in Slack without /pam (try: help · rport clients · rport run web-01 -- uptime ·
-access list · sessionkey --team Helpdesk · health · audit), "as carol" to become someone else,
-"3 1" (or "press 3 1") to press button 1 of card #3, and "quit" to leave.\n`);
+Type a command as in Slack without /pam (as alice try: help · rport clients · rport run web-01 -- uptime ·
+sessionkey --team Helpdesk · health; as carol: access list; as dave: audit), "as carol" to become someone
+else, "7 1" (or "press 7 1") to press button 1 of card #7, and "quit" to leave.\n`);
   for (const poller of Object.values(gatehouse.pollers)) poller.start();
   await seedWebhookAlerts(url, WEBHOOK_SECRET).catch((err: unknown) =>
     log.warn({ err }, 'could not seed the demo alerts'),
