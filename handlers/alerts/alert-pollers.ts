@@ -45,5 +45,17 @@ export function alertPollers(deps: HandlerDeps, settings: AlertPollerSettings): 
       tick: s.tick(deps, service),
     });
   }
+  // Cards a crashed replica had queued but never posted: found and posted by whichever replica sweeps.
+  pollers['alerts.recover-cards'] = createPoller({
+    name: 'alerts.recover-cards',
+    store: deps.store,
+    intervalMs: RECOVER_INTERVAL_MS,
+    log: deps.log.child({ poller: 'alerts.recover-cards' }),
+    tick: async () => {
+      await service().recoverLostCards();
+    },
+  });
   return pollers;
 }
+
+const RECOVER_INTERVAL_MS = 60_000;

@@ -6,13 +6,18 @@ import { type AlertPacing, DEFAULT_PACING } from './alert-pacing.ts';
 import { createAlertPlacement } from './alert-placement.ts';
 import { createAlertSubscriptions, matchRoutes } from './alert-routing.ts';
 import type { AlertEvent, AlertInput, AlertRecord } from './alert-types.ts';
-import { OPEN_INDEX, RECEIVED_COUNTER, recordKey } from './alert-types.ts';
+import { cardSubject, OPEN_INDEX, RECEIVED_COUNTER, recordKey } from './alert-types.ts';
 import { type Applied, applyAlertEvents } from './apply-alert-events.ts';
 import { createChannelLanes } from './channel-lanes.ts';
 import { createGroupCommit, createGroupedCounter } from './group-commit.ts';
 
 /** An alert record nobody touched for this long goes away with its key. */
 const RECORD_TTL_MS = 90 * 86_400_000;
+/**
+ * A placed card that has no posted copy this long after the alert opened was lost with the replica that
+ * queued it (paced queues drain in seconds; a 429 asks for less than a minute).
+ */
+export const LOST_CARD_AFTER_MS = 5 * 60_000;
 
 export interface AlertServiceOptions {
   pacing?: Partial<Omit<AlertPacing, 'intervalMs'>> & { intervalMs?: Partial<AlertPacing['intervalMs']> };
@@ -157,6 +162,38 @@ export function createAlertService(deps: HandlerDeps, options: AlertServiceOptio
       return records
         .filter((r): r is AlertRecord => r?.status === 'firing')
         .sort((a, b) => (a.lastSeen < b.lastSeen ? 1 : -1));
+    },
+
+    /**
+     * Post the cards of open alerts that were placed but never posted (their replica crashed with them in
+     * its queue). Each lost copy is claimed in the store, so it is posted once however many replicas sweep.
+     */
+    async recoverLostCards(): Promise<number> {
+      let queued = 0;
+      for (const key of (await store.get<string[]>(OPEN_INDEX)) ?? []) {
+        const record = await store.get<AlertRecord>(recordKey(key));
+        if (record?.status !== 'firing' || !record.placements) continue;
+        if (deps.now().getTime() - Date.parse(record.firstSeen) < LOST_CARD_AFTER_MS) continue;
+        const subject = cardSubject(key, record.epoch);
+        const refs = await posted.refs(subject);
+        for (const p of record.placements) {
+          if (p.digest || !deps.messengers[p.platform]) continue;
+          if (refs.some((r) => r.platform === p.platform && r.channel === p.channel)) continue;
+          const claim = await store.claim(
+            `alerts:recover:${subject}:${p.platform}:${p.channel}`,
+            'recover',
+            LOST_CARD_AFTER_MS,
+          );
+          if (!claim.won) continue;
+          log.warn(
+            { key, platform: p.platform, channel: p.channel },
+            'posting an alert card that was never posted',
+          );
+          cards.postCard(p, key, record.epoch);
+          queued += 1;
+        }
+      }
+      return queued;
     },
 
     /** Resolves when every queued post and update has gone out (tests, shutdown). */
