@@ -1,16 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createIntents } from '../handlers/index.ts';
+import { createIntentCatalog } from '../handlers/intent-catalog.ts';
 import { buildTeamsPackage } from '../manifest/teams/build-teams-package.ts';
 import { loadConfig, readEnv } from '../src/config/load-config.ts';
 import { GatehouseError } from '../src/errors.ts';
-import { createPendingActions } from '../src/intents/pending-actions.ts';
-import { createLogger } from '../src/log.ts';
-import { createPolicyEngine } from '../src/policy/policy-engine.ts';
-import { policySchema } from '../src/policy/policy-schema.ts';
-import { createStore } from '../src/store/create-store.ts';
 
 /**
  * `npm run package:teams [-- --domain gatehouse.example.com] [--out dist/gatehouse-teams.zip] [--app-id …]`:
@@ -36,25 +30,15 @@ async function main() {
     values.version ?? (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 
   // The registry only needs its dependencies to exist to list the commands; nothing is called.
-  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-package-'));
-  const store = createStore(`sqlite://${join(dir, 'registry.sqlite')}`);
-  const intents = createIntents({
-    vendors: {},
-    store,
-    pending: createPendingActions(store),
-    policy: createPolicyEngine(policySchema.parse({})),
-    messengers: {},
-    log: createLogger({ level: 'silent' }),
-    now: () => new Date(),
-  });
+  const catalog = createIntentCatalog();
+  const intents = catalog.intents;
   const zip = buildTeamsPackage({
     appId,
     version,
     intents,
     ...(values.domain ? { domain: values.domain } : {}),
   });
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await catalog.close();
 
   const out = resolve(values.out!);
   mkdirSync(dirname(out), { recursive: true });

@@ -1,8 +1,5 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { STATE_MARKS } from '../../cards/state-marks.ts';
-import { createIntents } from '../../handlers/index.ts';
+import { createIntentCatalog } from '../../handlers/intent-catalog.ts';
 import { apiInfoView, repsView, sessionKeyView, teamsView } from '../../handlers/remote-support/rs-views.ts';
 import {
   closedRunView,
@@ -12,11 +9,6 @@ import {
   resultView,
 } from '../../handlers/rport/rport-views.ts';
 import { renderHelp } from '../../src/intents/help-view.ts';
-import { createPendingActions } from '../../src/intents/pending-actions.ts';
-import { createLogger } from '../../src/log.ts';
-import { createPolicyEngine } from '../../src/policy/policy-engine.ts';
-import { policySchema } from '../../src/policy/policy-schema.ts';
-import { createStore } from '../../src/store/create-store.ts';
 import type { Job } from '../../src/vendors/rport/index.ts';
 import { noticeView, type View, type ViewState } from '../../src/views/view.ts';
 
@@ -58,18 +50,7 @@ function job(over: Partial<Job>): Job {
 }
 
 function helpView(): View {
-  const store = createStore(`sqlite://${join(mkdtempSync(join(tmpdir(), 'gh-ac-')), 'x.sqlite')}`);
-  const policy = createPolicyEngine(policySchema.parse({}));
-  const intents = createIntents({
-    vendors: {},
-    store,
-    pending: createPendingActions(store),
-    policy,
-    messengers: {},
-    log: createLogger({ level: 'silent' }),
-    now: () => now,
-  });
-  return renderHelp(intents, { prefix: '@Gatehouse ' });
+  return renderHelp(createIntentCatalog().intents, { prefix: '@Gatehouse ' });
 }
 
 /** Every view this test can build from the handlers' own view functions, plus every notice state. */

@@ -1,13 +1,5 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createIntents } from '../../handlers/index.ts';
-import { createPendingActions } from '../../src/intents/pending-actions.ts';
-import { createLogger } from '../../src/log.ts';
-import { createPolicyEngine } from '../../src/policy/policy-engine.ts';
-import { policySchema } from '../../src/policy/policy-schema.ts';
-import { createStore } from '../../src/store/create-store.ts';
+import { createIntentCatalog } from '../../handlers/intent-catalog.ts';
 import { startWorld } from './contract-world.ts';
 import type { Driver } from './driver.ts';
 import { type Expected, SCENARIOS, type Scenario } from './scenarios.ts';
@@ -17,16 +9,7 @@ import { type Trace, toTrace, wasShown } from './trace.ts';
 
 /** The intent names of the registry as built for a running Gatehouse. */
 function registryNames(): string[] {
-  const store = createStore(`sqlite://${join(mkdtempSync(join(tmpdir(), 'gh-contract-')), 'r.sqlite')}`);
-  return createIntents({
-    vendors: {},
-    store,
-    pending: createPendingActions(store),
-    policy: createPolicyEngine(policySchema.parse({})),
-    messengers: {},
-    log: createLogger({ level: 'silent' }),
-    now: () => new Date(),
-  }).map((i) => i.name);
+  return createIntentCatalog().intents.map((i) => i.name);
 }
 
 const PLATFORMS = { slack: startSlackDriver, teams: startTeamsDriver } as const;

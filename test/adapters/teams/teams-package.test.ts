@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { inflateSync } from 'node:zlib';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { createIntents } from '../../../handlers/index.ts';
+import { createIntentCatalog } from '../../../handlers/intent-catalog.ts';
 import {
   buildTeamsManifest,
   buildTeamsPackage,
@@ -17,25 +17,11 @@ import { drawColorIcon, drawOutlineIcon } from '../../../manifest/teams/draw-ico
 import { ConfigError } from '../../../src/errors.ts';
 import { parseCommand } from '../../../src/intents/grammar.ts';
 import type { Intent } from '../../../src/intents/intent.ts';
-import { createPendingActions } from '../../../src/intents/pending-actions.ts';
-import { createLogger } from '../../../src/log.ts';
-import { createPolicyEngine } from '../../../src/policy/policy-engine.ts';
-import { policySchema } from '../../../src/policy/policy-schema.ts';
-import { createStore } from '../../../src/store/create-store.ts';
 
 const APP_ID = '8a8a8a8a-0000-4000-8000-00000000b07e';
 
 function registry(): Intent[] {
-  const store = createStore(`sqlite://${join(mkdtempSync(join(tmpdir(), 'gh-pkg-')), 'r.sqlite')}`);
-  return createIntents({
-    vendors: {},
-    store,
-    pending: createPendingActions(store),
-    policy: createPolicyEngine(policySchema.parse({})),
-    messengers: {},
-    log: createLogger({ level: 'silent' }),
-    now: () => new Date(),
-  });
+  return createIntentCatalog().intents;
 }
 
 /** Width, height and RGBA pixels of an 8-bit RGBA PNG without filtering (what draw-icons writes). */
