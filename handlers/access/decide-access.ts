@@ -1,7 +1,6 @@
 import { formatDuration, formatTime } from '../../src/intents/duration.ts';
 import { actorLabel } from '../../src/intents/envelope.ts';
-import type { IntentContext, IntentResult } from '../../src/intents/intent.ts';
-import { noticeView, type ViewState } from '../../src/views/view.ts';
+import { type IntentContext, type IntentResult, privateNotice } from '../../src/intents/intent.ts';
 import type { HandlerDeps } from '../deps.ts';
 import { finalLine } from './access-card.ts';
 import {
@@ -19,24 +18,19 @@ import { sendAccessDecision, type Verdict } from './send-access-decision.ts';
 import { expireAccess } from './settle-access.ts';
 import { syncAccessCards } from './sync-access-cards.ts';
 
-const privately = (title: string, text: string, state: ViewState = 'warning'): IntentResult => ({
-  view: noticeView(title, text, state),
-  visibility: 'private',
-});
-
 /** Why a click or command found nothing to do: decided, being decided, or already voted. */
 function explainState(state: AccessState | undefined, o: { now: Date }): IntentResult {
-  if (!state) return privately('Unknown request', 'Gatehouse no longer knows this request.');
+  if (!state) return privateNotice('Unknown request', 'Gatehouse no longer knows this request.');
   if (isFinal(state))
-    return privately('Already decided', `Already decided: ${finalLine(state, o.now)}.`, 'info');
+    return privateNotice('Already decided', `Already decided: ${finalLine(state, o.now)}.`, 'info');
   if (state.deciding) {
-    return privately(
+    return privateNotice(
       'Being decided',
       `${state.deciding.by} is sending a decision on this request to PM Cloud right now.`,
       'info',
     );
   }
-  return privately('Not changed', 'Nothing changed; look at the request again and retry.', 'info');
+  return privateNotice('Not changed', 'Nothing changed; look at the request again and retry.', 'info');
 }
 
 /**
@@ -66,7 +60,7 @@ export async function decideAccess(
       result: sentence,
       detail: `${user.name} on ${computer.name}`,
     });
-    return privately(title, sentence, 'denied');
+    return privateNotice(title, sentence, 'denied');
   };
   if (!ctx.policy.hasRole(ctx.actor, access.approver_role)) {
     return refuse(
@@ -82,7 +76,7 @@ export async function decideAccess(
   }
   if (isExpired(state, access, now)) {
     await expireAccess(deps, ctx.audit, state.id);
-    return privately(
+    return privateNotice(
       'Expired',
       `This request waited longer than ${formatDuration(access.expire_after)} and expired; nothing was granted.`,
       'expired',
@@ -91,7 +85,7 @@ export async function decideAccess(
   if (verdict.kind === 'deny') {
     const reason = verdict.reason?.trim();
     if (!reason) {
-      return privately(
+      return privateNotice(
         'Reason needed',
         'A denial needs a reason, so the requester knows why; nothing was changed.',
       );
@@ -113,7 +107,7 @@ async function deny(
   if (!claim.won) {
     const current = await loadAccessState(deps.store, state.id);
     if (current && (isFinal(current) || current.deciding)) return explainState(current, { now: ctx.now() });
-    return privately(
+    return privateNotice(
       'Already handled',
       `Already handled by ${claim.holder.owner} at ${formatTime(claim.holder.at, ctx.now())}.`,
       'info',
@@ -143,7 +137,7 @@ async function approve(
     const current = await loadAccessState(deps.store, state.id);
     if (!current || isFinal(current) || current.deciding) return explainState(current, { now });
     const missing = required - current.approvals.length;
-    return privately(
+    return privateNotice(
       'Already approved',
       `You have already approved this request; it needs ${missing} more ${missing === 1 ? 'approval' : 'approvals'} from other people with the ${access.approver_role} role.`,
       'info',
@@ -173,7 +167,7 @@ async function approve(
       detail: `${state.request.user.name} on ${state.request.computer.name}`,
     });
     await syncAccessCards(deps, state.id);
-    return privately(
+    return privateNotice(
       'Approval recorded',
       `Your approval is recorded: ${count} of ${required}. PM Cloud is told once ${required - count} more ${required - count === 1 ? 'approver agrees' : 'approvers agree'}.`,
       'info',
@@ -193,7 +187,7 @@ async function approve(
       };
     });
     await deps.store.releaseClaim(voteKey, label);
-    return privately(
+    return privateNotice(
       'Already handled',
       `Already handled by ${claim.holder.owner} at ${formatTime(claim.holder.at, now)}.`,
       'info',

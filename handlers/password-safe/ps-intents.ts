@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BadInputError, describeError } from '../../src/errors.ts';
 import { formatTime } from '../../src/intents/duration.ts';
 import { actorLabel } from '../../src/intents/envelope.ts';
-import { defineIntent, type IntentResult, privateNotice } from '../../src/intents/intent.ts';
+import { defineIntent, type IntentResult, privateNotice, refInput } from '../../src/intents/intent.ts';
 import { refuseConfirmation, samePerson } from '../../src/intents/may-confirm.ts';
 import {
   nameSessionStatus,
@@ -138,7 +138,7 @@ export function passwordSafeIntents(deps: HandlerDeps) {
       defineIntent({
         name: `user.quarantine.${step}`,
         summary: `${step} a pending quarantine`,
-        input: z.object({ ref: z.string().min(1).max(64) }),
+        input: refInput,
         permission: 'none',
         requires: SYSTEMS.passwordSafe,
         async handle({ ref }, ctx): Promise<IntentResult> {
