@@ -12,6 +12,7 @@ import { createDispatcher, type Dispatcher } from '../src/intents/dispatcher.ts'
 import type { Messengers } from '../src/intents/envelope.ts';
 import { createPendingActions } from '../src/intents/pending-actions.ts';
 import { createPoller, type Poller } from '../src/intents/poller.ts';
+import { createTurnRunner } from '../src/intents/run-turn.ts';
 import type { Logger } from '../src/log.ts';
 import { createMetrics, type Metrics } from '../src/metrics.ts';
 import { createPolicyEngine } from '../src/policy/policy-engine.ts';
@@ -106,6 +107,8 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
     });
   }
   const dispatcher = createDispatcher({ intents, policy, audit, log, metrics, messengers, configured, now });
+  // One turn runner for every platform, so MAX_WORK_IN_FLIGHT bounds the work of all of them together.
+  const turns = createTurnRunner({ dispatcher, log, maxInFlight: config.maxWorkInFlight });
 
   const routes: Route[] = [
     { method: 'GET', path: '/healthz', handle: async (_req, res) => sendJson(res, 200, { status: 'ok' }) },
@@ -131,14 +134,14 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
 
   let slack: SlackAdapter | undefined;
   if (config.slack) {
-    slack = createSlackAdapter({ settings: config.slack, dispatcher, store, log });
+    slack = createSlackAdapter({ settings: config.slack, turns, store, log });
     messengers.slack = slack.messenger;
     if (slack.route) routes.push(slack.route);
   }
 
   let teams: TeamsAdapter | undefined;
   if (config.teams) {
-    teams = createTeamsAdapter({ settings: config.teams, dispatcher, store, log });
+    teams = createTeamsAdapter({ settings: config.teams, turns, store, log });
     messengers.teams = teams.messenger;
     routes.push(teams.route);
   }

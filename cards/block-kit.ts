@@ -1,19 +1,9 @@
 import type { View, ViewAction, ViewBlock, ViewInput } from '../src/views/view.ts';
+import { BLOCK_KIT_LIMITS } from './block-kit-limits.ts';
+import { encodeModalButtonValue, type TextInput } from './slack-modal.ts';
 import { clip, STATE_MARKS } from './state-marks.ts';
 
-/** Slack's limits (api.slack.com/reference/block-kit): kept here and nowhere else. */
-export const BLOCK_KIT_LIMITS = {
-  blocks: 50,
-  headerText: 150,
-  sectionText: 3000,
-  fieldText: 2000,
-  fieldsPerSection: 10,
-  contextText: 3000,
-  buttonText: 75,
-  actionId: 255,
-  optionText: 75,
-  fallbackText: 3000,
-} as const;
+export { BLOCK_KIT_LIMITS };
 
 export type Block = Record<string, unknown>;
 
@@ -83,7 +73,7 @@ function renderBlock(block: ViewBlock): Block[] {
 }
 
 function renderSelect(input: Extract<ViewInput, { type: 'select' }>): Block {
-  const options = input.choices.slice(0, 100).map((c) => ({
+  const options = input.choices.slice(0, BLOCK_KIT_LIMITS.selectOptions).map((c) => ({
     text: { type: 'plain_text', text: clip(c.label, BLOCK_KIT_LIMITS.optionText) },
     value: c.value,
   }));
@@ -91,7 +81,7 @@ function renderSelect(input: Extract<ViewInput, { type: 'select' }>): Block {
   return {
     type: 'static_select',
     action_id: `${SELECT_PREFIX}${input.id}`,
-    placeholder: { type: 'plain_text', text: clip(input.label, 150) },
+    placeholder: { type: 'plain_text', text: clip(input.label, BLOCK_KIT_LIMITS.placeholderText) },
     options,
     ...(initial ? { initial_option: initial } : {}),
   };
@@ -126,18 +116,23 @@ export function renderBlockKit(view: View): BlockKitMessage {
   const selects = (view.inputs ?? []).filter(
     (i): i is Extract<ViewInput, { type: 'select' }> => i.type === 'select',
   );
-  const textInputIds = new Set((view.inputs ?? []).filter((i) => i.type === 'text').map((i) => i.id));
+  const textInputs = (view.inputs ?? []).filter((i): i is TextInput => i.type === 'text');
   const elements: Block[] = [...selects.map(renderSelect)];
   actions.forEach((action, index) => {
+    const asks = textInputs.filter((i) => action.inputs?.includes(i.id));
     elements.push({
       type: 'button',
       text: { type: 'plain_text', text: clip(action.label, BLOCK_KIT_LIMITS.buttonText) },
       action_id: encodeActionId(
         action,
-        (action.inputs ?? []).filter((id) => textInputIds.has(id)),
+        asks.map((i) => i.id),
         index,
       ),
-      value: action.ref,
+      // A button that needs text opens a modal, which Slack renders from the form the button carries.
+      value:
+        asks.length > 0
+          ? encodeModalButtonValue(action.ref, { title: action.label, inputs: asks })
+          : action.ref,
       ...(action.style ? { style: action.style } : {}),
     });
   });
@@ -146,7 +141,8 @@ export function renderBlockKit(view: View): BlockKitMessage {
     blocks.length = BLOCK_KIT_LIMITS.blocks - reserve - 1;
     blocks.push({ type: 'context', elements: [mrkdwn('…more was cut to fit Slack’s limits.')] });
   }
-  if (elements.length > 0) blocks.push({ type: 'actions', elements: elements.slice(0, 25) });
+  if (elements.length > 0)
+    blocks.push({ type: 'actions', elements: elements.slice(0, BLOCK_KIT_LIMITS.actionsElements) });
   return {
     text: clip(`${STATE_MARKS[view.state]} ${view.title}: ${view.summary}`, BLOCK_KIT_LIMITS.fallbackText),
     blocks,

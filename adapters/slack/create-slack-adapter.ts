@@ -1,9 +1,8 @@
-import { App, type webApi } from '@slack/bolt';
+import { App, type RespondArguments, type webApi } from '@slack/bolt';
 import { renderSlackModal } from '../../cards/slack-modal.ts';
 import { ConfigError } from '../../src/errors.ts';
-import { deliver } from '../../src/intents/deliver.ts';
-import type { Dispatcher } from '../../src/intents/dispatcher.ts';
-import type { Conversation, MessageRef } from '../../src/intents/envelope.ts';
+import type { IntentResult } from '../../src/intents/intent.ts';
+import type { TurnRunner } from '../../src/intents/run-turn.ts';
 import type { Logger } from '../../src/log.ts';
 import type { Store } from '../../src/store/store.ts';
 import { noticeView } from '../../src/views/view.ts';
@@ -11,17 +10,27 @@ import type { Route } from '../http/routes.ts';
 import { createSlackActorResolver } from './resolve-slack-actor.ts';
 import { createSdkLogger } from './sdk-logger.ts';
 import {
+  type ActionRequest,
+  type ClickSource,
   MODAL_CALLBACK_ID,
   MODAL_INPUT_PREFIX,
-  type ModalMetadata,
-  toActionRequest,
-  toCommandRequest,
-  toModalSubmission,
-  unescapeSlackText,
-} from './slack-envelope.ts';
+  toActionEnvelope,
+  toModalEnvelope,
+} from './slack-click-envelope.ts';
+import { type Obj, type SlackUser, toCommandEnvelope, toMessageEnvelope } from './slack-envelope.ts';
 import { SlackHttpReceiver } from './slack-http-receiver.ts';
-import { createSlackMessenger, type SlackMessenger, slackErrorCode } from './slack-messenger.ts';
-import { type ClickSource, createSlackSinks } from './slack-sinks.ts';
+import {
+  createSlackMessenger,
+  responseBody,
+  type SlackMessenger,
+  slackErrorCode,
+} from './slack-messenger.ts';
+import { createSlackSinks } from './slack-sinks.ts';
+
+/** How long a slash command waits for an instant answer to put in its ack (Slack allows 3 s in all). */
+const INSTANT_ANSWER_MS = 1500;
+/** A Slack retry of the same event within this window is dropped. */
+const DEDUP_MS = 3_600_000;
 
 export interface SlackSettings {
   botToken: string;
@@ -46,12 +55,12 @@ export interface SlackAdapter {
  */
 export function createSlackAdapter(options: {
   settings: SlackSettings;
-  dispatcher: Dispatcher;
+  turns: TurnRunner;
   store: Store;
   log: Logger;
   now?: () => number;
 }): SlackAdapter {
-  const { settings, dispatcher, store } = options;
+  const { settings, turns, store } = options;
   const log = options.log.child({ platform: 'slack' });
   const receiver = settings.appToken
     ? undefined
@@ -70,105 +79,62 @@ export function createSlackAdapter(options: {
   const client: webApi.WebClient = app.client;
   const messenger = createSlackMessenger(client, log);
   const resolveActor = createSlackActorResolver(client, store, log);
+  const runTurn = turns.forPlatform<SlackUser>(
+    (user, turnLog) => resolveActor(user.id, user.name, turnLog),
+    (err) => {
+      const code = slackErrorCode(err);
+      return code ? `Gatehouse could not answer in Slack (${code}); the details are in its log.` : undefined;
+    },
+  );
   const prefix = `${settings.command} `;
-
   const { conversationSink, clickSink } = createSlackSinks(messenger);
 
-  const conversation = (channelId: string, responseUrl?: string): Conversation => ({
-    platform: 'slack',
-    id: channelId,
-    ...(responseUrl ? { replyHandle: responseUrl } : {}),
-    direct: channelId.startsWith('D'),
-  });
-
-  /** Work after the ack: a failure is logged and, where Slack gave a response_url, told to the person. */
-  const guard = (what: string, work: () => Promise<void>, responseUrl?: string) =>
-    work().catch(async (err: unknown) => {
-      log.error({ err }, `${what} failed after the ack`);
-      if (!responseUrl) return;
-      const sentence = `Gatehouse could not answer in Slack (${slackErrorCode(err) ?? 'an internal error'}); the details are in its log.`;
-      await messenger
-        .respond(responseUrl, noticeView('Something went wrong', sentence, 'error'), 'ephemeral')
-        .catch(() => undefined);
-    });
-
-  /** A button click (or the modal that completed one) → its intent, replied to on the clicked card. */
-  async function runClick(
-    click: ClickSource & { verb: string; ref: string; values: Record<string, string>; userName: string },
-  ) {
-    const actor = await resolveActor(click.userId, click.userName);
-    const source: MessageRef | undefined =
-      click.channelId && click.messageTs
-        ? { platform: 'slack', channel: click.channelId, id: click.messageTs }
-        : undefined;
-    const result = await dispatcher.dispatch(
-      click.verb,
-      { ref: click.ref, ...click.values },
-      {
-        actor,
-        conversation: conversation(click.channelId ?? '', click.responseUrl),
-        ...(source ? { source } : {}),
-        prefix,
-      },
-    );
-    await deliver(result, clickSink(click), log);
-  }
-
+  // A slash command waits a moment for its answer: an instant private one (help, a refusal, a bad argument)
+  // goes back in the ack itself instead of a second request to response_url.
   app.command(settings.command, async ({ ack, body }) => {
-    await ack();
-    const cmd = toCommandRequest(body as unknown as Record<string, unknown>);
-    await guard(
-      'slash command',
-      async () => {
-        const actor = await resolveActor(cmd.userId, cmd.userName);
-        const result = await dispatcher.handleText(cmd.text, {
-          actor,
-          conversation: conversation(cmd.channelId, cmd.responseUrl),
-          prefix,
-        });
-        await deliver(result, conversationSink(cmd.channelId, cmd.userId, cmd.responseUrl), log);
+    const { envelope, replyTo } = toCommandEnvelope(body as unknown as Obj, prefix);
+    await runTurn(envelope, conversationSink(replyTo), {
+      budgetMs: INSTANT_ANSWER_MS,
+      async ack(ready) {
+        if (!ready || !answersInAck(ready)) {
+          await ack();
+          return false;
+        }
+        await ack(responseBody(ready.view, 'ephemeral') as unknown as RespondArguments);
+        return true;
       },
-      cmd.responseUrl,
-    );
+    });
   });
 
   app.action(/^gh\|/, async ({ ack, body }) => {
     await ack();
-    const click = toActionRequest(body as unknown as Record<string, unknown>);
+    const click = toActionEnvelope(body as unknown as Obj, prefix);
     if (!click) return;
-    await guard(
-      'button',
-      async () => {
-        if (click.textInputs.length > 0 && click.triggerId) {
-          const meta: ModalMetadata = {
-            verb: click.verb,
-            ref: click.ref,
-            values: click.values,
-            isEphemeral: click.isEphemeral,
-            ...(click.channelId ? { channelId: click.channelId } : {}),
-            ...(click.messageTs ? { messageTs: click.messageTs } : {}),
-            ...(click.responseUrl ? { responseUrl: click.responseUrl } : {}),
-          };
-          await client.views.open({
-            trigger_id: click.triggerId,
-            view: renderSlackModal({
-              callbackId: MODAL_CALLBACK_ID,
-              title: titleFor(click.verb),
-              submitLabel: 'Submit',
-              privateMetadata: JSON.stringify(meta),
-              inputs: click.textInputs.map((id) => ({
-                actionId: `${MODAL_INPUT_PREFIX}${id}`,
-                label: capitalize(id),
-              })),
-            }) as unknown as webApi.ViewsOpenArguments['view'],
-          });
-          return;
-        }
-        await runClick(click);
-      },
-      click.responseUrl,
-    );
+    if (click.modal) await openModal(click.modal, click.click);
+    else await runTurn(click.envelope, clickSink(click.click));
   });
+
+  /** The button needs text first: show the modal the card defined; its submission runs the turn. */
+  async function openModal(modal: NonNullable<ActionRequest['modal']>, source: ClickSource) {
+    const view = renderSlackModal({
+      ...modal.form,
+      callbackId: MODAL_CALLBACK_ID,
+      inputPrefix: MODAL_INPUT_PREFIX,
+      privateMetadata: JSON.stringify(modal.metadata),
+    });
+    try {
+      await client.views.open({
+        trigger_id: modal.triggerId,
+        view: view as unknown as webApi.ViewsOpenArguments['view'],
+      });
+    } catch (err) {
+      log.error({ err, eventId: modal.triggerId }, 'could not open the modal');
+      const sentence = `Gatehouse could not open the form in Slack (${slackErrorCode(err) ?? 'an internal error'}). Try again.`;
+      await clickSink(source)
+        .show({ view: noticeView('Something went wrong', sentence, 'error'), visibility: 'private' })
+        .catch(() => undefined);
+    }
+  }
 
   // Choosing a value in a select only changes the message's state; the button that follows reads it.
   app.action(/^ghin\|/, async ({ ack }) => {
@@ -177,55 +143,20 @@ export function createSlackAdapter(options: {
 
   app.view(MODAL_CALLBACK_ID, async ({ ack, body }) => {
     await ack();
-    const submission = toModalSubmission(body as unknown as Record<string, unknown>);
-    if (!submission) return;
-    await guard(
-      'modal',
-      async () => {
-        await runClick(submission);
-      },
-      submission.responseUrl,
-    );
+    const submission = toModalEnvelope(body as unknown as Obj, prefix);
+    if (submission) await runTurn(submission.envelope, clickSink(submission.click));
   });
 
-  app.event('app_mention', async ({ event, body }) => {
-    const eventId = String((body as { event_id?: string }).event_id ?? `${event.channel}:${event.ts}`);
-    if (!(await store.claim(`slack:event:${eventId}`, 'slack', 3_600_000)).won) return; // a Slack retry
-    await guard('mention', async () => {
-      const text = unescapeSlackText(event.text.replace(/<@[A-Z0-9]+>/g, '').trim());
-      const actor = await resolveActor(event.user ?? '', '');
-      const result = await dispatcher.handleText(text, {
-        actor,
-        conversation: conversation(event.channel),
-        prefix: '@Gatehouse ',
-      });
-      await deliver(result, conversationSink(event.channel, event.user ?? ''), log);
-    });
-  });
-
-  app.message(async ({ message, body }) => {
-    const m = message as {
-      channel_type?: string;
-      bot_id?: string;
-      subtype?: string;
-      text?: string;
-      user?: string;
-      channel: string;
-      ts: string;
-    };
-    if (m.channel_type !== 'im' || m.bot_id || m.subtype || !m.user || !m.text) return;
-    const eventId = String((body as { event_id?: string }).event_id ?? `${m.channel}:${m.ts}`);
-    if (!(await store.claim(`slack:event:${eventId}`, 'slack', 3_600_000)).won) return;
-    await guard('direct message', async () => {
-      const actor = await resolveActor(m.user!, '');
-      const result = await dispatcher.handleText(unescapeSlackText(m.text!), {
-        actor,
-        conversation: conversation(m.channel),
-        prefix: '',
-      });
-      await deliver(result, conversationSink(m.channel, m.user!), log);
-    });
-  });
+  /** A mention or a DM (Bolt has acked the event already); a Slack retry of the same event is dropped. */
+  async function onMessage(body: unknown) {
+    const message = toMessageEnvelope(body as Obj);
+    if (!message) return;
+    const { envelope, replyTo } = message;
+    if (!(await store.claim(`slack:event:${envelope.eventId}`, 'slack', DEDUP_MS)).won) return;
+    await runTurn(envelope, conversationSink(replyTo));
+  }
+  app.event('app_mention', async ({ body }) => onMessage(body));
+  app.message(async ({ body }) => onMessage(body));
 
   app.error(async (err) => {
     log.error({ err }, 'Slack listener error');
@@ -260,5 +191,7 @@ export function createSlackAdapter(options: {
 }
 
 const ensureSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
-const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-const titleFor = (verb: string) => capitalize(verb.split('.').pop() ?? 'Confirm');
+
+/** A reply that fits in a slash command's ack: private, one message, nothing to post or run after it. */
+const answersInAck = (r: IntentResult) =>
+  r.visibility === 'private' && !r.followUp && !r.channelNotice && !(r.view.attachments?.length ?? 0);

@@ -14,8 +14,13 @@ interface CachedUser {
  * The actor behind a Slack user id, with the email the policy matches on (users.info, which needs the
  * users:read.email scope), cached in the store for an hour so a busy channel does not hit Slack's limits.
  */
-export function createSlackActorResolver(client: webApi.WebClient, store: Store, log: Logger) {
-  return async function resolveActor(userId: string, fallbackName: string): Promise<Actor> {
+export function createSlackActorResolver(client: webApi.WebClient, store: Store, adapterLog: Logger) {
+  /** `log` is the turn's logger when there is one, so the lookup's lines carry the event id. */
+  return async function resolveActor(
+    userId: string,
+    fallbackName: string,
+    log: Logger = adapterLog,
+  ): Promise<Actor> {
     const key = `slack:user:${userId}`;
     let cached = await store.get<CachedUser>(key);
     if (!cached) {

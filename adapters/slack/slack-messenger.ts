@@ -11,6 +11,14 @@ type WebClient = webApi.WebClient;
 export const slackErrorCode = (err: unknown): string | undefined =>
   (err as { data?: { error?: string } }).data?.error;
 
+/** A reply as a response_url (or slash-command ack) body: ephemeral, in the channel, or replacing the card. */
+export function responseBody(view: View, mode: 'ephemeral' | 'in_channel' | 'replace') {
+  const message = renderBlockKit(view);
+  return mode === 'replace'
+    ? { ...message, replace_original: true }
+    : { ...message, response_type: mode, replace_original: false };
+}
+
 export interface SlackMessenger extends Messenger {
   postEphemeral(channel: string, user: string, view: View): Promise<void>;
   /** Answer through an interaction's response_url (ephemeral, or replacing the original message). */
@@ -70,11 +78,7 @@ export function createSlackMessenger(client: WebClient, log: Logger): SlackMesse
       await client.chat.postEphemeral({ channel, user, ...renderBlockKit(view) });
     },
     async respond(responseUrl, view, mode) {
-      const message = renderBlockKit(view);
-      const body =
-        mode === 'replace'
-          ? { ...message, replace_original: true }
-          : { ...message, response_type: mode, replace_original: false };
+      const body = responseBody(view, mode);
       const res = await request(responseUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -1,20 +1,14 @@
 import type { ReplySink } from '../../src/intents/deliver.ts';
 import type { MessageRef } from '../../src/intents/envelope.ts';
 import { noticeView } from '../../src/views/view.ts';
+import type { ClickSource } from './slack-click-envelope.ts';
+import type { SlackReplyTo } from './slack-envelope.ts';
 import { type SlackMessenger, slackErrorCode } from './slack-messenger.ts';
-
-export interface ClickSource {
-  channelId?: string;
-  messageTs?: string;
-  isEphemeral: boolean;
-  responseUrl?: string;
-  userId: string;
-}
 
 /** Where replies go on Slack: for a command or mention, and for a button click or modal. */
 export function createSlackSinks(messenger: SlackMessenger) {
   /** Where a slash command's or mention's reply goes. */
-  function conversationSink(channelId: string, userId: string, responseUrl?: string): ReplySink {
+  function conversationSink({ channelId, userId, responseUrl }: SlackReplyTo): ReplySink {
     return {
       async show(result) {
         if (result.visibility === 'private') {
@@ -49,13 +43,7 @@ export function createSlackSinks(messenger: SlackMessenger) {
   }
 
   /** Where a button click's reply goes: refusals privately, new states onto the clicked card. */
-  function clickSink(source: {
-    channelId?: string;
-    messageTs?: string;
-    isEphemeral: boolean;
-    responseUrl?: string;
-    userId: string;
-  }): ReplySink {
+  function clickSink(source: ClickSource): ReplySink {
     const ref: MessageRef | undefined =
       source.channelId && source.messageTs && !source.isEphemeral
         ? { platform: 'slack', channel: source.channelId, id: source.messageTs }

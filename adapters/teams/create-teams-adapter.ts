@@ -1,19 +1,21 @@
+import { randomUUID } from 'node:crypto';
 import { ActivityTypes, TurnContext } from 'botbuilder';
-import type { Dispatcher } from '../../src/intents/dispatcher.ts';
+import { REFRESH_VERB } from '../../cards/adaptive-card.ts';
+import type { Actor } from '../../src/intents/envelope.ts';
+import type { TurnRunner } from '../../src/intents/run-turn.ts';
 import type { Logger } from '../../src/log.ts';
 import type { Store } from '../../src/store/store.ts';
 import type { Route } from '../http/routes.ts';
 import { createBotAuthentication, type TeamsSettings } from './create-bot-authentication.ts';
 import { createCardActionHandler } from './handle-card-action.ts';
-import { createCommandHandler } from './handle-command.ts';
-import { messageResponse } from './invoke-responses.ts';
 import { createTeamsActorResolver } from './resolve-teams-actor.ts';
 import { createTaskSet } from './task-set.ts';
 import { createTeamsCardTracker } from './teams-card-tracker.ts';
 import { createTeamsConnector } from './teams-connector.ts';
-import { createTeamsDirectory } from './teams-directory.ts';
-import { toTeamsRequest } from './teams-envelope.ts';
+import { createTeamsDirectory, userKey } from './teams-directory.ts';
+import { type TeamsPlace, type TeamsUser, toTeamsEnvelope, toTeamsRequest } from './teams-envelope.ts';
 import { GatehouseCloudAdapter, teamsRoute } from './teams-http-route.ts';
+import { createTeamsMessageSink } from './teams-message-sink.ts';
 import { createTeamsMessenger, type TeamsMessenger } from './teams-messenger.ts';
 
 export type { TeamsSettings } from './create-bot-authentication.ts';
@@ -30,6 +32,12 @@ export interface TeamsAdapter {
   idle(): Promise<void>;
 }
 
+/** What the turn runner resolves a Teams person from: the member lookup started inside the turn. */
+interface TeamsWho {
+  actor: Promise<Actor>;
+  resolved?: Actor;
+}
+
 /** A Teams retry of the same activity within this window is dropped. */
 const DEDUP_MS = 3_600_000;
 /** How long stop() waits for work in flight. */
@@ -42,11 +50,11 @@ const STOP_GRACE_MS = 2000;
  */
 export function createTeamsAdapter(options: {
   settings: TeamsSettings;
-  dispatcher: Dispatcher;
+  turns: TurnRunner;
   store: Store;
   log: Logger;
 }): TeamsAdapter {
-  const { settings, dispatcher, store } = options;
+  const { settings, turns, store } = options;
   const log = options.log.child({ platform: 'teams' });
   const { auth, botAppId, anonymous } = createBotAuthentication(settings);
   const adapter = new GatehouseCloudAdapter(auth);
@@ -56,8 +64,24 @@ export function createTeamsAdapter(options: {
   const messenger = createTeamsMessenger({ connector, directory, cards, log });
   const resolveActor = createTeamsActorResolver(directory, store, log);
   const tasks = createTaskSet(log);
-  const handleCommand = createCommandHandler({ dispatcher, messenger, log });
-  const handleCardAction = createCardActionHandler({ dispatcher, messenger, cards, tasks, log });
+  const runTurn = turns.forPlatform<TeamsWho>((who) => who.actor);
+  const messageSink = createTeamsMessageSink(messenger, log);
+  const cardActions = createCardActionHandler({ messenger, cards, store, tasks, runTurn, log });
+
+  /**
+   * The person behind the activity. botbuilder revokes the turn's context when the turn ends, so the member
+   * lookup starts (and is awaited) inside the turn; the turn runner takes the result as its actor.
+   */
+  function whoIs(context: TurnContext, user: TeamsUser, place: TeamsPlace) {
+    const who: TeamsWho = {
+      actor: resolveActor(context, user, place).then((actor) => {
+        who.resolved = actor;
+        return actor;
+      }),
+    };
+    const actorOf = () => who.resolved ?? { name: user.name, userId: userKey(user) };
+    return { who, actorOf };
+  }
 
   async function onTurn(context: TurnContext): Promise<void> {
     const request = toTeamsRequest(context.activity);
@@ -73,25 +97,28 @@ export function createTeamsAdapter(options: {
       log.info({ conversation: request.place.conversation.id, type: request.place.type }, 'added to Teams');
       return;
     }
+    const eventId = context.activity.id || randomUUID();
+    if (request.kind === 'action' && request.verb === REFRESH_VERB) {
+      // A refresh only shows the card as it is: no need to know who is looking.
+      const body = await cardActions.refresh(request.subject);
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+      return;
+    }
+    const { who, actorOf } = whoIs(context, request.user, request.place);
     if (request.kind === 'message') {
       if (request.activityId) {
         const first = await store.claim(`teams:activity:${request.activityId}`, 'teams', DEDUP_MS);
         if (!first.won) return; // Teams resent an activity we already have
       }
-      const actor = await resolveActor(context, request.user, request.place);
+      await who.actor.catch(() => undefined);
       // Answer Teams now; the command runs after, replying through the stored conversation reference.
-      tasks.run('Teams command', () => handleCommand(request, actor));
+      tasks.run('Teams command', () =>
+        runTurn(toTeamsEnvelope(request, who, eventId), messageSink(request.place, actorOf)),
+      );
       return;
     }
-    let body: Awaited<ReturnType<typeof handleCardAction>>;
-    try {
-      // A refresh only shows the card as it is: no need to know who is looking.
-      const actor = () => resolveActor(context, request.user, request.place);
-      body = await handleCardAction(request, actor);
-    } catch (err) {
-      log.error({ err, verb: request.verb }, 'a Teams card action failed');
-      body = messageResponse('Gatehouse could not handle that click; the error is in its log. Try again.');
-    }
+    await who.actor.catch(() => undefined);
+    const body = await cardActions.click(request, who, actorOf, eventId);
     await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
   }
 

@@ -1,11 +1,11 @@
-import { REFRESH_VERB, renderAdaptiveCard } from '../../cards/adaptive-card.ts';
-import { readAdaptiveInputs } from '../../cards/adaptive-elements.ts';
-import { deliver, type ReplySink } from '../../src/intents/deliver.ts';
-import type { Dispatcher } from '../../src/intents/dispatcher.ts';
-import type { Actor, MessageRef } from '../../src/intents/envelope.ts';
+import { renderAdaptiveCard } from '../../cards/adaptive-card.ts';
+import type { ReplySink } from '../../src/intents/deliver.ts';
+import type { Actor } from '../../src/intents/envelope.ts';
 import type { IntentResult } from '../../src/intents/intent.ts';
+import type { RunTurn } from '../../src/intents/run-turn.ts';
 import type { Logger } from '../../src/log.ts';
-import type { View } from '../../src/views/view.ts';
+import type { Store } from '../../src/store/store.ts';
+import { noticeView, type View } from '../../src/views/view.ts';
 import {
   type AdaptiveCardInvokeResponse,
   cardResponse,
@@ -14,10 +14,15 @@ import {
 } from './invoke-responses.ts';
 import type { TaskSet } from './task-set.ts';
 import type { TeamsCardTracker } from './teams-card-tracker.ts';
-import type { TeamsRequest } from './teams-envelope.ts';
+import { type TeamsRequest, toTeamsEnvelope } from './teams-envelope.ts';
 import type { TeamsMessenger } from './teams-messenger.ts';
 
 type ActionRequest = Extract<TeamsRequest, { kind: 'action' }>;
+
+/** Teams gives an invoke a few seconds: the click is answered within this, finished or not. */
+export const INVOKE_ANSWER_MS = 1500;
+/** A Teams retry of the same invoke within this window is not run again. */
+const CLAIM_MS = 3_600_000;
 
 /** More than one sentence: a card worth sending to the person's chat rather than a one-line message. */
 function isRich(view: View): boolean {
@@ -31,76 +36,107 @@ function isRich(view: View): boolean {
   );
 }
 
+/** The clicked card while its work goes on: as it was, without buttons, saying who pressed and that it runs. */
+export function workingView(card: View | undefined, who: string): View {
+  const line = `${who} pressed a button; Gatehouse is working on it. This card changes when it is done.`;
+  if (!card) return noticeView('Working on it', line, 'running');
+  const { actions: _actions, inputs: _inputs, ...rest } = card;
+  return { ...rest, state: 'running', blocks: [...(card.blocks ?? []), { type: 'context', text: line }] };
+}
+
 /**
- * An `Action.Execute` click (or a card refresh) → one dispatch → the invoke's answer: the updated card for
- * everyone (also written to the message, and kept for refreshes), or for a private reply (a refusal,
- * "already handled") a message to the person who clicked while the card stays as it was. Work after the
- * answer (job polling) updates the same card.
+ * An `Action.Execute` click (or a card refresh) → one turn → the invoke's answer within INVOKE_ANSWER_MS:
+ * the new card when the work is done (also written to the message and kept for refreshes), a message to
+ * the person who clicked for a private reply, or — when the vendors are slow — the card marked as in
+ * progress, which the message update replaces when the work ends. The click is claimed first, so a Teams
+ * retry of the same invoke gets the card as it is instead of running again.
  */
-export function createCardActionHandler(options: {
-  dispatcher: Dispatcher;
+export function createCardActionHandler<W>(options: {
   messenger: TeamsMessenger;
   cards: TeamsCardTracker;
+  store: Store;
   tasks: TaskSet;
+  runTurn: RunTurn<W>;
   log: Logger;
 }) {
-  const { dispatcher, messenger, cards, tasks, log } = options;
+  const { messenger, cards, store, tasks, runTurn, log } = options;
 
-  async function refresh(subject: string | undefined): Promise<AdaptiveCardInvokeResponse> {
+  async function current(subject: string | undefined): Promise<AdaptiveCardInvokeResponse | undefined> {
     const view = subject ? await cards.view(subject) : undefined;
-    if (!view || !subject) return errorResponse(404, 'NotFound', 'Gatehouse no longer keeps this card.');
-    return cardResponse(renderAdaptiveCard(view, { subject }));
+    return view && subject ? cardResponse(renderAdaptiveCard(view, { subject })) : undefined;
   }
 
-  /** Where the click's reply goes once the invoke is answered. */
-  function clickSink(source: MessageRef | undefined, conversationId: string, actor: Actor): ReplySink {
-    return {
+  /** A card refresh: the card as it is now, for whoever is looking. */
+  async function refresh(subject: string | undefined): Promise<AdaptiveCardInvokeResponse> {
+    return (await current(subject)) ?? errorResponse(404, 'NotFound', 'Gatehouse no longer keeps this card.');
+  }
+
+  async function click(
+    request: ActionRequest,
+    who: W,
+    actorOf: () => Pick<Actor, 'name' | 'userId'>,
+    eventId: string,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const envelope = toTeamsEnvelope(request, who, eventId);
+    const { source } = envelope;
+    const subject =
+      request.subject ?? (source ? await cards.subjectOf(source) : undefined) ?? cards.newSubject();
+    if (!(await store.claim(`teams:invoke:${eventId}`, 'teams', CLAIM_MS)).won)
+      return (await current(subject)) ?? messageResponse('Gatehouse is already handling this click.');
+    const before = await cards.view(subject);
+    let working = false;
+
+    async function answerFor(ready: IntentResult | undefined): Promise<AdaptiveCardInvokeResponse> {
+      if (!ready) {
+        working = true;
+        return cardResponse(renderAdaptiveCard(workingView(before, actorOf().name), { subject }));
+      }
+      if (ready.visibility === 'private')
+        return messageResponse(
+          isRich(ready.view)
+            ? `${ready.view.title}: sent to you in your chat with Gatehouse.`
+            : ready.view.summary,
+        );
+      await cards.save(subject, ready.view, source);
+      return cardResponse(renderAdaptiveCard(ready.view, { subject }));
+    }
+
+    const sink: ReplySink = {
       async show(result) {
         if (result.visibility === 'private') {
-          if (!isRich(result.view)) return undefined; // the invoke's message said it all
-          return messenger.sendDirect(actor.userId, result.view);
+          // A late private reply: the card goes back to how it was, and the person hears in their chat.
+          if (working && source && before) await messenger.update(source, before);
+          if (!working && !isRich(result.view)) return undefined; // the invoke's message said it all
+          return messenger.sendDirect(actorOf().userId, result.view);
         }
         if (source) {
           await messenger.update(source, result.view);
           return source;
         }
-        return messenger.post(conversationId, result.view);
+        return messenger.post(envelope.conversation.id, result.view);
       },
       update: (ref, view) => messenger.update(ref, view),
     };
+
+    return new Promise<AdaptiveCardInvokeResponse>((answer) => {
+      tasks.run('Teams click', () =>
+        runTurn(envelope, sink, {
+          budgetMs: INVOKE_ANSWER_MS,
+          async ack(ready) {
+            answer(
+              await answerFor(ready).catch((err: unknown) => {
+                log.error({ err, eventId }, 'could not answer a Teams click');
+                return messageResponse(
+                  'Gatehouse could not handle that click; the error is in its log. Try again.',
+                );
+              }),
+            );
+            return false;
+          },
+        }),
+      );
+    });
   }
 
-  return async function handleCardAction(
-    request: ActionRequest,
-    resolveActor: () => Promise<Actor>,
-  ): Promise<AdaptiveCardInvokeResponse> {
-    if (request.verb === REFRESH_VERB) return refresh(request.subject);
-    const actor = await resolveActor();
-    const { place } = request;
-    const source: MessageRef | undefined = request.cardActivityId
-      ? { platform: 'teams', channel: place.conversation.id, id: request.cardActivityId }
-      : undefined;
-    const { subject: _subject, ...input } = readAdaptiveInputs(request.data);
-    const result: IntentResult = await dispatcher.dispatch(request.verb, input, {
-      actor,
-      conversation: place.conversation,
-      ...(source ? { source } : {}),
-      prefix: place.type === 'personal' ? '' : '@Gatehouse ',
-    });
-    const sink = clickSink(source, place.conversation.id, actor);
-    if (result.visibility === 'private') {
-      if (isRich(result.view) || result.followUp)
-        tasks.run('private reply to a click', () => deliver(result, sink, log));
-      const text = isRich(result.view)
-        ? `${result.view.title}: sent to you in your chat with Gatehouse.`
-        : result.view.summary;
-      return messageResponse(text);
-    }
-    const subject =
-      request.subject ?? (source ? await cards.subjectOf(source) : undefined) ?? cards.newSubject();
-    await cards.save(subject, result.view, source);
-    // Answer the click with the new card, then write it to the message so everyone else sees it too.
-    tasks.run('card update after a click', () => deliver(result, sink, log));
-    return cardResponse(renderAdaptiveCard(result.view, { subject }));
-  };
+  return { refresh, click };
 }

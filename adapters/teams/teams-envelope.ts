@@ -1,4 +1,5 @@
-import type { Conversation } from '../../src/intents/envelope.ts';
+import { readAdaptiveInputs } from '../../cards/adaptive-elements.ts';
+import type { Conversation, Envelope, MessageRef } from '../../src/intents/envelope.ts';
 
 /** Pure translations of Bot Framework activities from Teams into what the intent layer needs (no I/O). */
 
@@ -160,5 +161,34 @@ export function toTeamsRequest(raw: unknown): TeamsRequest {
   return {
     kind: 'ignored',
     why: `activity ${String(activity.type)}${activity.name ? ` ${activity.name}` : ''}`,
+  };
+}
+
+/**
+ * A message or a card click → the envelope the turn runner takes. `who` is what the Teams actor resolver
+ * needs (the turn and the sender); the event id is the Bot Framework activity id.
+ */
+export function toTeamsEnvelope<W>(
+  request: Extract<TeamsRequest, { kind: 'message' | 'action' }>,
+  who: W,
+  eventId: string,
+): Envelope<W> {
+  const { place } = request;
+  const base = {
+    platform: 'teams' as const,
+    eventId,
+    user: who,
+    conversation: place.conversation,
+    prefix: place.type === 'personal' ? '' : '@Gatehouse ',
+  };
+  if (request.kind === 'message') return { ...base, input: { kind: 'text', text: request.text } };
+  const { subject: _subject, ref, ...values } = readAdaptiveInputs(request.data);
+  const source: MessageRef | undefined = request.cardActivityId
+    ? { platform: 'teams', channel: place.conversation.id, id: request.cardActivityId }
+    : undefined;
+  return {
+    ...base,
+    input: { kind: 'action', verb: request.verb, ref: typeof ref === 'string' ? ref : '', values },
+    ...(source ? { source } : {}),
   };
 }

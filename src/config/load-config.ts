@@ -31,6 +31,7 @@ const seconds = (fallback: number) =>
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAX_WORK_IN_FLIGHT: z.coerce.number().int().min(1, 'must be at least 1 (turns at once)').default(64),
   STORE_URL: z
     .string()
     .regex(/^(sqlite|redis|rediss):\/\/.+/, 'must be sqlite://<path> or redis://host:port')
@@ -86,6 +87,8 @@ type Env = z.infer<typeof schema>;
 export interface Config {
   port: number;
   logLevel: Env['LOG_LEVEL'];
+  /** Turns (with their follow-up work) running at once; beyond it a turn is answered "busy". */
+  maxWorkInFlight: number;
   storeUrl: string;
   policyFile: string;
   alerts: { webhookSecret?: string; bearerToken?: string };
@@ -144,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   const config: Config = {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
+    maxWorkInFlight: e.MAX_WORK_IN_FLIGHT,
     storeUrl: e.STORE_URL,
     policyFile: e.POLICY_FILE,
     alerts: { webhookSecret: e.ALERT_WEBHOOK_SECRET, bearerToken: e.ALERT_BEARER_TOKEN },

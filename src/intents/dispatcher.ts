@@ -29,6 +29,8 @@ export interface Request {
   source?: MessageRef;
   /** How the platform spells the command prefix in help (`/pam `, `pam `, ``). */
   prefix?: string;
+  /** The turn's logger (it carries the event id); the dispatcher's own when absent. */
+  log?: Logger;
 }
 
 export interface Dispatcher {
@@ -58,11 +60,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const { actor } = request;
     const prefix = request.prefix ?? '';
     const intent = byName.get(name);
-    const reqLog = log.child({
-      platform: actor.platform,
-      intent: name,
-      actor: `${actor.platform}:${actor.userId}`,
-    });
+    const who = { intent: name, actor: `${actor.platform}:${actor.userId}` };
+    const reqLog = request.log ? request.log.child(who) : log.child({ platform: actor.platform, ...who });
     if (!intent) {
       metrics?.countIntent('unknown', 'bad_input');
       return privately(
@@ -135,7 +134,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       try {
         parsed = parseCommand(text, commands);
       } catch (err) {
-        log.error({ err }, 'grammar failed');
+        (request.log ?? log).error({ err }, 'grammar failed');
         parsed = { kind: 'help', problem: 'Gatehouse could not read that command.' };
       }
       if (parsed.kind === 'help') {

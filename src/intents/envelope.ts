@@ -64,3 +64,26 @@ export function actorKey(actor: Pick<Actor, 'platform' | 'userId'>): string {
 export function actorLabel(actor: Pick<Actor, 'name' | 'userId'>): string {
   return actor.name || actor.userId;
 }
+
+/** What a person did: typed a line, or pressed a button (its verb, the pending action's ref, its inputs). */
+export type TurnInput =
+  | { kind: 'text'; text: string }
+  | { kind: 'action'; verb: string; ref: string; values: Record<string, unknown> };
+
+/**
+ * One event from a platform, as the core sees it: built by the adapter from the payload (pure, fixture-tested),
+ * handed to `runTurn`. `user` is what the platform's actor resolver needs (a Slack user id and name, a Teams
+ * account and its turn); the core never reads it.
+ */
+export interface Envelope<U = unknown> {
+  platform: Platform;
+  /** The platform's id for this event (Slack envelope/trigger id, Bot Framework activity id) or a generated one. */
+  eventId: string;
+  user: U;
+  conversation: Conversation;
+  input: TurnInput;
+  /** The card a button was on. */
+  source?: MessageRef;
+  /** How the platform spells the command prefix in help (`/pam `, `@Gatehouse `, ``). */
+  prefix: string;
+}

@@ -24,10 +24,8 @@ describe('operational endpoints', () => {
   });
 
   it('exposes intents by outcome and vendor call latency in Prometheus text', async () => {
-    await h.slash('rport clients');
-    await h.slack.waitForResponses(1);
-    await h.slash('rport run web-01 -- cat /etc/shadow');
-    await h.slack.waitForResponses(2);
+    expect((await h.slash('rport clients')).body).toContain('fra-web-01');
+    expect((await h.slash('rport run web-01 -- cat /etc/shadow')).body).toContain('ephemeral');
     const metrics = await get('/metrics');
     expect(metrics.type).toContain('text/plain');
     expect(metrics.body).toMatch(/gatehouse_intents_total\{intent="rport.clients",outcome="ok"\} 1/);

@@ -1,4 +1,4 @@
-import { MODAL_CALLBACK_ID, MODAL_INPUT_PREFIX } from '../../adapters/slack/slack-envelope.ts';
+import { MODAL_CALLBACK_ID, MODAL_INPUT_PREFIX } from '../../adapters/slack/slack-click-envelope.ts';
 import { decodeActionId, SELECT_PREFIX } from '../../cards/block-kit.ts';
 import { CHANNEL, startSlackHarness, USERS } from '../helpers/slack-harness.ts';
 import { blockActionsPayload, interactionBody, slackHeaders } from '../helpers/slack-signing.ts';
@@ -79,7 +79,8 @@ export async function startSlackDriver(world: World): Promise<Driver> {
       const blocks = (c.args.blocks ?? []) as Block[];
       out.push({ audience: 'private', summary: summaryAfter(String(c.args.text ?? ''), headerOf(blocks)) });
     }
-    for (const r of h.slack.responses) {
+    // Instant private answers come back in the slash command's ack, as a response_url body would.
+    for (const r of [...h.slack.responses, ...acks.map((body) => ({ body }))]) {
       if (r.body.response_type !== 'ephemeral') continue;
       const blocks = (r.body.blocks ?? []) as Block[];
       out.push({ audience: 'private', summary: summaryAfter(String(r.body.text ?? ''), headerOf(blocks)) });
@@ -87,7 +88,8 @@ export async function startSlackDriver(world: World): Promise<Driver> {
     return out;
   }
 
-  const activity = () => h.slack.calls.length + h.slack.responses.length;
+  const acks: Array<Record<string, unknown>> = [];
+  const activity = () => h.slack.calls.length + h.slack.responses.length + acks.length;
   const user = (p: Person) => ({
     id: USERS[p].id,
     username: USERS[p].name,
@@ -101,6 +103,7 @@ export async function startSlackDriver(world: World): Promise<Driver> {
     async say(person, text) {
       const res = await h.slash(text, person);
       if (res.status !== 200) throw new Error(`slash command answered ${res.status}`);
+      if (res.body) acks.push(JSON.parse(res.body) as Record<string, unknown>);
     },
     async press(person, label, inputs = {}) {
       const message = [...messages()]

@@ -71,10 +71,11 @@ describe('rport run end to end over Slack', () => {
 
   it('refuses a denied command privately and posts no card', async () => {
     h = await startSlackHarness();
-    await h.slash('rport run web-01 -- sudo shutdown -h now');
-    await h.slack.waitForResponses(1);
-    const reply = h.slack.responses[0]!.body;
+    const ack = await h.slash('rport run web-01 -- sudo shutdown -h now');
+    // An instant private answer goes back in the ack itself, not as a second request to response_url.
+    const reply = JSON.parse(ack.body) as Record<string, unknown>;
     expect(reply.response_type).toBe('ephemeral');
+    expect(h.slack.responses).toHaveLength(0);
     expect(JSON.stringify(reply)).toContain('the policy denies commands matching \\"*shutdown*\\"');
     expect(h.slack.callsTo('chat.postMessage')).toHaveLength(0);
   });
@@ -136,20 +137,17 @@ describe('rport run end to end over Slack', () => {
 
   it('answers unknown input with help, and a not-configured vendor with one sentence', async () => {
     h = await startSlackHarness();
-    await h.slash('rprot clients');
-    await h.slack.waitForResponses(1);
-    expect(JSON.stringify(h.slack.responses[0]!.body)).toContain('Did you mean `rport`?');
-    await h.slash('rport run web-01 --timeout -- uptime');
-    await h.slack.waitForResponses(2);
-    expect(JSON.stringify(h.slack.responses[1]!.body)).toContain('--timeout needs a value.');
+    expect((await h.slash('rprot clients')).body).toContain('Did you mean `rport`?');
+    expect((await h.slash('rport run web-01 --timeout -- uptime')).body).toContain(
+      '--timeout needs a value.',
+    );
+    expect(h.slack.responses).toHaveLength(0);
     expect(h.slack.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
   it('says so when rport is not configured', async () => {
     h = await startSlackHarness({ omitEnv: ['RPORT_URL', 'RPORT_USER', 'RPORT_TOKEN'] });
-    await h.slash('rport clients');
-    await h.slack.waitForResponses(1);
-    expect(JSON.stringify(h.slack.responses[0]!.body)).toContain('rport is not configured here.');
+    expect((await h.slash('rport clients')).body).toContain('rport is not configured here.');
   });
 });
 

@@ -164,10 +164,21 @@ export async function startFakeRport(options: FakeRportOptions) {
     }
   }
 
+  // A slow rport: every answer waits this long (set with delayResponses); `unanswered` counts those waiting.
+  let delayMs = 0;
+  let unanswered = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => write(res, handle(req, Buffer.concat(chunks).toString('utf8'))));
+    req.on('end', () => {
+      const out = handle(req, Buffer.concat(chunks).toString('utf8'));
+      if (delayMs <= 0) return write(res, out);
+      unanswered += 1;
+      setTimeout(() => {
+        unanswered -= 1;
+        write(res, out);
+      }, delayMs);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -216,6 +227,12 @@ export async function startFakeRport(options: FakeRportOptions) {
     addProblem(problem: FakeProblem) {
       state.problems.push(problem);
     },
+    /** Answer every later request only after `ms` (0: at once), like an rport under load. */
+    delayResponses(ms: number) {
+      delayMs = ms;
+    },
+    /** Requests received whose answer is still being held back by delayResponses. */
+    unanswered: () => unanswered,
     /** The next request (whatever it is) gets this error envelope. Queue several by calling again. */
     failNext(status: number, title: string, detail = '', headers: Record<string, string> = {}) {
       failures.push({ status, title, detail, headers });

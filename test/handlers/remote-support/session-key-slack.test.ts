@@ -71,19 +71,19 @@ describe('sessionkey end to end over Slack', () => {
 
   it('posts nothing in the channel when the policy does not announce', async () => {
     const { h, rs } = await start({ announce: false });
-    await h.slash('sessionkey --rep alice');
-    await h.slack.waitForResponses(1);
+    // The key is ready at once: it goes back in the ack itself, to the requester alone.
+    const ack = await h.slash('sessionkey --rep alice');
     expect(rs.keysIssued.map((k) => k.queueId)).toEqual(['rep:1']);
-    expect(JSON.stringify(h.slack.responses[0]!.body)).toMatch(keyPattern(rs.keysIssued[0]!.shortKey));
+    expect(JSON.parse(ack.body)).toMatchObject({ response_type: 'ephemeral' });
+    expect(ack.body).toMatch(keyPattern(rs.keysIssued[0]!.shortKey));
+    expect(h.slack.responses).toHaveLength(0);
     expect(h.slack.callsTo('chat.postMessage')).toHaveLength(0);
     expect(h.slack.callsTo('chat.postEphemeral')).toHaveLength(0);
   });
 
   it('answers an unknown team with the close matches, privately, and generates nothing', async () => {
     const { h, rs } = await start({ announce: true });
-    await h.slash('sessionkey --team Helpdsk');
-    await h.slack.waitForResponses(1);
-    const reply = h.slack.responses[0]!.body;
+    const reply = JSON.parse((await h.slash('sessionkey --team Helpdsk')).body) as Record<string, unknown>;
     expect(reply.response_type).toBe('ephemeral');
     expect(JSON.stringify(reply)).toContain('No team is called \\"Helpdsk\\". Did you mean Helpdesk?');
     expect(rs.keysIssued).toHaveLength(0);
@@ -95,11 +95,17 @@ describe('sessionkey end to end over Slack', () => {
     rs.setDelay(50); // a slow appliance, so the requests really overlap the one call
     const acks = await Promise.all(Array.from({ length: 50 }, () => h.slash('reps')));
     expect(acks.every((a) => a.status === 200)).toBe(true);
-    await h.slack.waitForResponses(50, 20_000);
     expect(rs.repsCalls).toBe(1);
-    for (const r of h.slack.responses) {
-      expect(r.body.response_type).toBe('ephemeral');
-      expect(JSON.stringify(r.body)).toContain('Alice Nguyen (id 1)');
+    // Each answer is in its ack (or, past the ack's budget, on its response_url): 50 in all, all private.
+    await h.slack.waitForResponses(acks.filter((a) => a.body === '').length, 20_000);
+    const replies = [
+      ...acks.filter((a) => a.body !== '').map((a) => JSON.parse(a.body)),
+      ...h.slack.responses.map((r) => r.body),
+    ];
+    expect(replies).toHaveLength(50);
+    for (const r of replies) {
+      expect(r.response_type).toBe('ephemeral');
+      expect(JSON.stringify(r)).toContain('Alice Nguyen (id 1)');
     }
   });
 });
