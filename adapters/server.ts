@@ -12,7 +12,7 @@ import { createDispatcher, type Dispatcher } from '../src/intents/dispatcher.ts'
 import type { Messengers } from '../src/intents/envelope.ts';
 import { createPendingActions } from '../src/intents/pending-actions.ts';
 import { createPoller, type Poller } from '../src/intents/poller.ts';
-import { createTurnRunner } from '../src/intents/run-turn.ts';
+import { createTurnRunner, type TurnRunner } from '../src/intents/run-turn.ts';
 import type { Logger } from '../src/log.ts';
 import { createMetrics, type Metrics } from '../src/metrics.ts';
 import { createPolicyEngine } from '../src/policy/policy-engine.ts';
@@ -51,6 +51,8 @@ export interface GatehouseOptions {
 export interface Gatehouse {
   server: Server;
   dispatcher: Dispatcher;
+  /** The one turn runner every platform's adapter hands its events to (the console demo too). */
+  turns: TurnRunner;
   store: Store;
   vendors: Vendors;
   messengers: Messengers;
@@ -162,6 +164,7 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
   return {
     server,
     dispatcher,
+    turns,
     store,
     vendors,
     messengers,

@@ -12,10 +12,12 @@ export function renderConsoleText(view: View): string {
     else lines.push(...b.text.split('\n').map((l) => `  | ${l}`));
   }
   for (const input of view.inputs ?? []) {
-    if (input.type === 'select')
-      lines.push(
-        `  ${input.label}: ${input.choices.map((c) => c.label).join(' / ')}${input.initial ? ` (default ${input.initial})` : ''}`,
-      );
+    if (input.type !== 'select') continue;
+    // The default in the words the choices use ("1 h"), never the value behind it ("3600").
+    const initial = input.choices.find((c) => c.value === input.initial);
+    lines.push(
+      `  ${input.label}: ${input.choices.map((c) => c.label).join(' / ')}${initial ? ` (default ${initial.label})` : ''}`,
+    );
   }
   const actions = view.actions ?? [];
   if (actions.length > 0) lines.push(`  ${actions.map((a, i) => `[${i + 1}] ${a.label}`).join('  ')}`);

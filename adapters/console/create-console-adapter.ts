@@ -1,7 +1,7 @@
-import { deliver, type ReplySink } from '../../src/intents/deliver.ts';
-import type { Dispatcher } from '../../src/intents/dispatcher.ts';
-import type { Actor } from '../../src/intents/envelope.ts';
-import type { Logger } from '../../src/log.ts';
+import type { ReplySink } from '../../src/intents/deliver.ts';
+import type { Actor, Envelope, TurnInput } from '../../src/intents/envelope.ts';
+import type { TurnRunner } from '../../src/intents/run-turn.ts';
+import type { ViewInput } from '../../src/views/view.ts';
 import type { ConsoleMessenger } from './console-messenger.ts';
 
 /** Demo people: the console name is the user id, and the email is what the policy matches. */
@@ -15,23 +15,41 @@ export interface ConsoleAdapter {
   readonly actor: Actor;
 }
 
+/** A select's prompt in the words the card shows: `Grant for (Once/1 h/4 h) [1 h]: `. */
+export function selectPrompt(input: Extract<ViewInput, { type: 'select' }>): string {
+  const initial = input.choices.find((c) => c.value === input.initial);
+  return `${input.label} (${input.choices.map((c) => c.label).join('/')})${initial ? ` [${initial.label}]` : ''}: `;
+}
+
+/** What the person typed for a select → the choice's value: by its label (any case) or its value. */
+export function selectAnswer(input: Extract<ViewInput, { type: 'select' }>, typed: string): string {
+  const answer = typed.trim().toLowerCase();
+  if (!answer) return input.initial ?? '';
+  const choice = input.choices.find(
+    (c) => c.label.toLowerCase() === answer || c.value.toLowerCase() === answer,
+  );
+  return choice?.value ?? typed.trim();
+}
+
 /**
  * The console platform: a line is a command (the same grammar as Slack and Teams), `as <name>` changes who
  * is typing, and `press <card> <button>` (or `<card>.<button>`) clicks a button, asking for its inputs.
+ * Each goes through the same turn runner as Slack and Teams.
  */
 export function createConsoleAdapter(options: {
-  dispatcher: Dispatcher;
+  turns: TurnRunner;
   messenger: ConsoleMessenger;
   people: ConsolePeople;
   channel: string;
   ask: (question: string) => Promise<string>;
   write: (text: string) => void;
-  log: Logger;
   initial: string;
 }): ConsoleAdapter {
-  const { dispatcher, messenger, people, channel, ask, write, log } = options;
+  const { turns, messenger, people, channel, ask, write } = options;
   let actor = toActor(options.initial);
-  const followUps: Promise<void>[] = [];
+  const running: Promise<void>[] = [];
+  let events = 0;
+  const runTurn = turns.forPlatform<string>(async (id) => toActor(id));
 
   function toActor(id: string): Actor {
     const person = people[id];
@@ -60,18 +78,30 @@ export function createConsoleAdapter(options: {
     update: (ref, view) => messenger.update(ref, view),
   });
 
-  /** Deliver the reply; a follow-up (job polling) goes on in the background and prints when it changes. */
-  async function show(result: Parameters<typeof deliver>[0], sourceCard?: number) {
-    const { followUp, ...now } = result;
-    const ref = await sink(sourceCard).show(now);
-    if (followUp) {
-      const running = deliver(
-        { ...now, followUp },
-        { show: async () => ref, update: sink(sourceCard).update },
-        log,
-      );
-      followUps.push(running);
-    }
+  /** Run the turn; resolve once its reply is shown, while a follow-up (job polling) goes on in the background. */
+  async function turn(input: TurnInput, sourceCard?: number) {
+    const envelope: Envelope<string> = {
+      platform: 'console',
+      eventId: `console-${++events}`,
+      user: actor.userId,
+      conversation: { platform: 'console', id: channel },
+      input,
+      prefix: '',
+      ...(sourceCard !== undefined
+        ? { source: { platform: 'console', channel, id: String(sourceCard) } }
+        : {}),
+    };
+    const target = sink(sourceCard);
+    let shown: () => void = () => undefined;
+    const firstShown = new Promise<void>((resolve) => {
+      shown = resolve;
+    });
+    const done = runTurn(envelope, {
+      show: (result) => target.show(result).finally(shown),
+      update: target.update,
+    });
+    running.push(done);
+    await Promise.race([firstShown, done]);
   }
 
   async function press(cardNumber: number, buttonNumber: number) {
@@ -85,27 +115,12 @@ export function createConsoleAdapter(options: {
     for (const id of action.inputs ?? []) {
       const input = card.view.inputs?.find((i) => i.id === id);
       if (!input) continue;
-      if (input.type === 'select') {
-        const choices = input.choices.map((c) => c.value).join('/');
-        const answer = (
-          await ask(`${input.label} (${choices})${input.initial ? ` [${input.initial}]` : ''}: `)
-        ).trim();
-        values[id] = answer || input.initial || '';
-      } else {
-        values[id] = (await ask(`${input.label}: `)).trim();
-      }
+      values[id] =
+        input.type === 'select'
+          ? selectAnswer(input, await ask(selectPrompt(input)))
+          : (await ask(`${input.label}: `)).trim();
     }
-    const result = await dispatcher.dispatch(
-      action.verb,
-      { ref: action.ref, ...values },
-      {
-        actor,
-        conversation: { platform: 'console', id: channel },
-        source: { platform: 'console', channel, id: String(cardNumber) },
-        prefix: '',
-      },
-    );
-    await show(result, cardNumber);
+    await turn({ kind: 'action', verb: action.verb, ref: action.ref, values }, cardNumber);
   }
 
   return {
@@ -113,7 +128,7 @@ export function createConsoleAdapter(options: {
       return actor;
     },
     async settle() {
-      await Promise.allSettled(followUps);
+      await Promise.allSettled(running);
     },
     async handleLine(line) {
       const text = line.trim();
@@ -129,12 +144,7 @@ export function createConsoleAdapter(options: {
         await press(Number(pressed[1]), Number(pressed[2]));
         return;
       }
-      const result = await dispatcher.handleText(text, {
-        actor,
-        conversation: { platform: 'console', id: channel },
-        prefix: '',
-      });
-      await show(result);
+      await turn({ kind: 'text', text });
     },
   };
 }

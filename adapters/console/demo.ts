@@ -131,13 +131,12 @@ async function main() {
     return new Promise<string | undefined>((resolve) => waiting.push(resolve));
   };
   const adapter = createConsoleAdapter({
-    dispatcher: gatehouse.dispatcher,
+    turns: gatehouse.turns,
     messenger,
     people: PEOPLE,
     channel: '#ops',
     ask: async (q) => (await nextLine(q)) ?? '',
     write,
-    log,
     initial: 'alice',
   });
 
