@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { composeHandlerDeps } from '../../../adapters/compose-handlers.ts';
 import { passwordSafeIntents } from '../../../handlers/password-safe/ps-intents.ts';
-import { createAuditLog } from '../../../src/intents/audit-log.ts';
 import { createDispatcher, type Dispatcher } from '../../../src/intents/dispatcher.ts';
 import type { Actor } from '../../../src/intents/envelope.ts';
 import type { Intent } from '../../../src/intents/intent.ts';
-import { createPendingActions } from '../../../src/intents/pending-actions.ts';
 import { parsePolicy } from '../../../src/policy/load-policy.ts';
 import { createPolicyEngine } from '../../../src/policy/policy-engine.ts';
 import type { Store } from '../../../src/store/store.ts';
@@ -45,19 +44,18 @@ describe.each(storeBackends)('Password Safe commands on %s', (_name, makeStore) 
       runAs: 'gatehouse-api',
       log: logs.log,
     });
-    const deps = {
+    const deps = composeHandlerDeps({
       vendors: { passwordSafe },
       store,
-      pending: createPendingActions(store),
       policy,
       messengers: {},
       log: logs.log,
       now: () => new Date(),
-    };
+    });
     dispatcher = createDispatcher({
       intents: passwordSafeIntents(deps) as Intent[],
       policy,
-      audit: createAuditLog(store, logs.log),
+      audit: deps.audit,
       log: logs.log,
       messengers: {},
       configured: new Set([SYSTEMS.passwordSafe]),
