@@ -11,6 +11,7 @@ import type { Messengers } from '../src/intents/envelope.ts';
 import { createPoller, type Poller } from '../src/intents/poller.ts';
 import type { Logger } from '../src/log.ts';
 import { createMetrics, type Metrics } from '../src/metrics.ts';
+import { checkPolicyIntents } from '../src/policy/check-policy-intents.ts';
 import { createPolicyEngine } from '../src/policy/policy-engine.ts';
 import type { Policy } from '../src/policy/policy-schema.ts';
 import { createStore } from '../src/store/create-store.ts';
@@ -86,6 +87,8 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
   });
   const { audit } = deps;
   const intents = createIntents(deps);
+  // A policy that grants an intent Gatehouse does not have (a typo) stops start-up here, naming the line.
+  checkPolicyIntents(options.policy, intents);
   const pollers = createBackground(deps, {
     ...(config.pmc ? { pmcPollSeconds: config.pmc.pollSeconds } : {}),
     ...(config.rs ? { rsHealthPollSeconds: config.rs.healthPollSeconds } : {}),
