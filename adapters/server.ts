@@ -2,19 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { alertServiceFor } from '../handlers/alerts/alert-service.ts';
 import { createBackground } from '../handlers/background.ts';
-import { createIntents, type HandlerDeps } from '../handlers/index.ts';
+import { createIntents } from '../handlers/index.ts';
 import { createGroupDirectory, policyGroups } from '../handlers/policy-groups.ts';
 import type { Config } from '../src/config/load-config.ts';
-import { createAuditLog } from '../src/intents/audit-log.ts';
 import { createDispatcher, type Dispatcher } from '../src/intents/dispatcher.ts';
 import type { Messengers } from '../src/intents/envelope.ts';
-import { createPendingActions } from '../src/intents/pending-actions.ts';
 import { createPoller, type Poller } from '../src/intents/poller.ts';
 import { createTurnRunner, type TurnRunner } from '../src/intents/run-turn.ts';
 import type { Logger } from '../src/log.ts';
 import { createMetrics, type Metrics } from '../src/metrics.ts';
+import { checkPolicyIntents } from '../src/policy/check-policy-intents.ts';
 import { createPolicyEngine } from '../src/policy/policy-engine.ts';
 import type { Policy } from '../src/policy/policy-schema.ts';
 import { createStore } from '../src/store/create-store.ts';
@@ -22,6 +20,7 @@ import type { Store } from '../src/store/store.ts';
 import { createVendors } from '../src/vendors/create-vendors.ts';
 import type { Vendors } from '../src/vendors/vendors.ts';
 import { createAlertRoutes } from './alerts/create-alert-routes.ts';
+import { composeHandlerDeps } from './compose-handlers.ts';
 import { createHttpServer } from './http/create-http-server.ts';
 import { type Route, sendJson, sendText } from './http/routes.ts';
 import { createSlackAdapter, type SlackAdapter } from './slack/create-slack-adapter.ts';
@@ -78,20 +77,21 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
   const { vendors, configured } = createVendors(config, { store, log, metrics });
   const groups = createGroupDirectory(policyGroups(options.policy), vendors.passwordSafe, log);
   const policy = createPolicyEngine(options.policy, { groupMembers: groups.members });
-  const audit = createAuditLog(store, log, now);
-  const pending = createPendingActions(store, now);
   const messengers: Messengers = {};
-  const deps: HandlerDeps = {
+  // The audit log, pending actions, posted cards and alert service: built once, shared by everything below.
+  const deps = composeHandlerDeps({
     vendors,
     store,
-    pending,
     policy,
     messengers,
     log,
     now,
     ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}),
-  };
+  });
+  const { audit } = deps;
   const intents = createIntents(deps);
+  // A policy that grants an intent Gatehouse does not have (a typo) stops start-up here, naming the line.
+  checkPolicyIntents(options.policy, intents);
   const pollers = createBackground(deps, {
     ...(config.pmc ? { pmcPollSeconds: config.pmc.pollSeconds } : {}),
     ...(config.rs ? { rsHealthPollSeconds: config.rs.healthPollSeconds } : {}),
@@ -151,7 +151,7 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
   if (config.alerts.webhookSecret) {
     routes.push(
       ...createAlertRoutes({
-        alerts: alertServiceFor(deps),
+        alerts: deps.alerts,
         secret: config.alerts.webhookSecret,
         ...(config.alerts.bearerToken ? { bearerToken: config.alerts.bearerToken } : {}),
         log: log.child({ route: 'alerts' }),
@@ -193,12 +193,7 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections?.();
       // Alert cards still queued for their channel's pace go out before the platforms disconnect.
-      const drained = await Promise.race([
-        alertServiceFor(deps)
-          .idle()
-          .then(() => true),
-        sleep(DRAIN_MS, false),
-      ]);
+      const drained = await Promise.race([deps.alerts.idle().then(() => true), sleep(DRAIN_MS, false)]);
       if (!drained)
         log.warn('stopped before every queued alert card was posted; the alerts themselves are recorded');
       server.closeAllConnections?.();

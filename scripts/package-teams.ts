@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createIntentCatalog } from '../handlers/intent-catalog.ts';
+import { createIntentCatalog } from '../adapters/compose-handlers.ts';
 import { buildTeamsPackage } from '../manifest/teams/build-teams-package.ts';
 import { loadConfig, readEnv } from '../src/config/load-config.ts';
 import { GatehouseError } from '../src/errors.ts';

@@ -1,7 +1,7 @@
-import { type AuditLog, createAuditLog } from '../../src/intents/audit-log.ts';
+import type { AuditLog } from '../../src/intents/audit-log.ts';
 import type { Actor, ChannelTarget } from '../../src/intents/envelope.ts';
 import { createPoller, type Poller } from '../../src/intents/poller.ts';
-import { channelTargets, createPostedCards } from '../../src/intents/posted-cards.ts';
+import { channelTargets } from '../../src/intents/posted-cards.ts';
 import type { AdminAccessRequest } from '../../src/vendors/pmcloud/index.ts';
 import type { HandlerDeps } from '../deps.ts';
 import { renderAccessCard, waitingLabel } from './access-card.ts';
@@ -76,9 +76,8 @@ async function postOnce(
   );
   if (!state) return;
   await addOpen(deps.store, request.id);
-  const posted = createPostedCards(deps.store, deps.messengers, deps.log);
   const view = renderAccessCard(state, { access, now });
-  const refs = await posted.post(accessKeys.subject(request.id), targets, view);
+  const refs = await deps.posted.post(accessKeys.subject(request.id), targets, view);
   await audit.record({
     actor: GATEHOUSE_ACTOR,
     action: 'access.posted',
@@ -124,7 +123,7 @@ async function checkOpen(deps: HandlerDeps, audit: AuditLog, id: string, stillPe
 export async function pollAccessRequests(deps: HandlerDeps): Promise<void> {
   const pmc = deps.vendors.pmCloud;
   if (!pmc) return;
-  const audit = createAuditLog(deps.store, deps.log, deps.now);
+  const audit = deps.audit;
   const pending = await pmc.listPendingAdminAccessRequests();
   const stillPending = new Set(pending.map((r) => r.id.toLowerCase()));
   const targets = channelTargets(deps.policy.policy.access.channels).filter(

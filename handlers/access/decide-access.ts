@@ -1,5 +1,5 @@
 import { formatDuration, formatTime } from '../../src/intents/duration.ts';
-import { actorLabel } from '../../src/intents/envelope.ts';
+import { type Actor, actorLabel } from '../../src/intents/envelope.ts';
 import { type IntentContext, type IntentResult, privateNotice } from '../../src/intents/intent.ts';
 import type { HandlerDeps } from '../deps.ts';
 import { finalLine } from './access-card.ts';
@@ -34,6 +34,32 @@ function explainState(state: AccessState | undefined, o: { now: Date }): IntentR
 }
 
 /**
+ * Who may decide a request, for text and buttons alike: an approver, and never its requester. Undefined when
+ * `actor` may; otherwise a title and the sentence that says why not.
+ */
+export function refuseDecider(
+  deps: Pick<HandlerDeps, 'policy'>,
+  actor: Actor,
+  state: AccessState,
+): { title: string; sentence: string } | undefined {
+  const access = deps.policy.policy.access;
+  const { user, computer } = state.request;
+  if (!deps.policy.hasRole(actor, access.approver_role)) {
+    return {
+      title: 'Not an approver',
+      sentence: `Only people with the ${access.approver_role} role can decide admin access requests.`,
+    };
+  }
+  if (isRequester(user, actor)) {
+    return {
+      title: 'Not yours to decide',
+      sentence: `You cannot decide your own admin access request (${user.name} on ${computer.name}): someone else with the ${access.approver_role} role must.`,
+    };
+  }
+  return undefined;
+}
+
+/**
  * The one decision path for buttons and text commands: approver role; never the requester; not expired;
  * a reason to deny; then claimed once (20 clicks, two replicas → one call to PM Cloud) and sent. With
  * `required_approvals` above 1, each approver's vote is claimed per person and the decision is claimed and
@@ -62,18 +88,8 @@ export async function decideAccess(
     });
     return privateNotice(title, sentence, 'denied');
   };
-  if (!ctx.policy.hasRole(ctx.actor, access.approver_role)) {
-    return refuse(
-      'Not an approver',
-      `Only people with the ${access.approver_role} role can decide admin access requests.`,
-    );
-  }
-  if (isRequester(user, ctx.actor)) {
-    return refuse(
-      'Not yours to decide',
-      `You cannot decide your own admin access request (${user.name} on ${computer.name}): someone else with the ${access.approver_role} role must.`,
-    );
-  }
+  const refusal = refuseDecider(deps, ctx.actor, state);
+  if (refusal) return refuse(refusal.title, refusal.sentence);
   if (isExpired(state, access, now)) {
     await expireAccess(deps, ctx.audit, state.id);
     return privateNotice(

@@ -1,5 +1,4 @@
 import type { HandlerDeps } from '../deps.ts';
-import type { AccessDecideParams } from './access-poller.ts';
 import {
   type AccessState,
   addOpen,
@@ -7,13 +6,6 @@ import {
   newAccessState,
   updateAccessState,
 } from './access-state.ts';
-
-/** The state a card's button stands for; undefined when the card is unknown or was never an access card. */
-export async function stateFromRef(deps: HandlerDeps, ref: string): Promise<AccessState | undefined> {
-  const action = await deps.pending.get<AccessDecideParams>(ref);
-  if (action?.kind !== 'access.decide') return undefined;
-  return loadAccessState(deps.store, action.params.requestId);
-}
 
 /**
  * The state for a request named by id in a text command. A pending request Gatehouse has not seen yet is

@@ -1,4 +1,3 @@
-import { createPostedCards } from '../../src/intents/posted-cards.ts';
 import type { HandlerDeps } from '../deps.ts';
 import { renderAccessCard } from './access-card.ts';
 import { accessKeys, loadAccessState } from './access-state.ts';
@@ -12,13 +11,12 @@ const MAX_ROUNDS = 4;
  * even when updates cross.
  */
 export async function syncAccessCards(deps: HandlerDeps, id: string): Promise<void> {
-  const posted = createPostedCards(deps.store, deps.messengers, deps.log);
   let shown: number | undefined;
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const state = await loadAccessState(deps.store, id);
     if (!state || state.version === shown) return;
     const view = renderAccessCard(state, { access: deps.policy.policy.access, now: deps.now() });
-    await posted.updateAll(accessKeys.subject(id), view);
+    await deps.posted.updateAll(accessKeys.subject(id), view);
     shown = state.version;
   }
 }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { describeError, NotConfiguredError } from '../../src/errors.ts';
+import { defineButtonIntent } from '../../src/intents/button-intent.ts';
 import { formatDuration } from '../../src/intents/duration.ts';
 import { actorLabel } from '../../src/intents/envelope.ts';
-import { defineIntent, type IntentContext, privateNotice, refInput } from '../../src/intents/intent.ts';
-import type { PendingAction } from '../../src/intents/pending-actions.ts';
+import { privateNotice, refInput } from '../../src/intents/intent.ts';
 import { SYSTEMS } from '../../src/vendors/vendors.ts';
 import type { HandlerDeps } from '../deps.ts';
 import { createAlertClicks } from './alert-clicks.ts';
@@ -13,56 +13,35 @@ import { runLinkedCommand } from './run-linked-command.ts';
 
 const muteInput = refInput.extend({ duration: z.string().max(16).optional() });
 
-/** Acknowledge, Resolve, Mute and Run on alert cards: responder role, one claim per click, audited. */
+/** Acknowledge, Resolve, Mute and Run on alert cards: the one button flow, responder role, then the change. */
 export function alertButtonIntents(deps: HandlerDeps) {
   const clicks = createAlertClicks(deps);
-
-  async function finish(
-    action: PendingAction<ButtonParams>,
-    ctx: IntentContext,
-    verb: string,
-    outcome: { decision: string; result: string; detail?: string },
-  ) {
-    const at = ctx.now().toISOString();
-    await deps.pending.complete(action.id, { by: actorLabel(ctx.actor), at, result: outcome.decision });
-    await ctx.audit.record({ actor: ctx.actor, action: verb, targets: [action.params.key], ...outcome });
-  }
+  const service = clicks.service;
 
   return [
-    defineIntent({
-      name: 'alerts.ack',
+    defineButtonIntent<ButtonParams, typeof refInput>({
+      ...clicks.buttonOf('ack'),
       summary: 'acknowledge an alert',
-      input: refInput,
-      permission: 'none',
-      async handle({ ref }, ctx) {
-        const { action, record, refusal } = await clicks.load(ref, 'ack', ctx);
-        if (refusal) return refusal;
-        const stop = await clicks.claim(action, ctx);
-        if (stop) return stop;
+      async act(action, _input, ctx) {
+        const record = await clicks.record(action);
         const ack = { by: actorLabel(ctx.actor), at: ctx.now().toISOString() };
         const { key, epoch } = action.params;
-        const changed = await clicks
-          .service()
-          .change(key, epoch, (r) => (r.status === 'firing' && !r.ack ? { ...r, ack } : undefined));
-        await finish(action, ctx, 'alerts.ack', {
-          decision: 'acknowledged',
-          result: changed ? 'ok' : 'the alert had changed',
-          detail: record.title,
-        });
-        return clicks.currentCard(action, ctx);
+        const changed = await service.change(key, epoch, (r) =>
+          r.status === 'firing' && !r.ack ? { ...r, ack } : undefined,
+        );
+        const result = changed ? 'ok' : 'the alert had changed';
+        return {
+          audit: { decision: 'acknowledged', result, detail: record.title },
+          reply: await clicks.currentCard(action, ctx),
+        };
       },
     }),
 
-    defineIntent({
-      name: 'alerts.resolve',
+    defineButtonIntent<ButtonParams, typeof refInput>({
+      ...clicks.buttonOf('resolve'),
       summary: 'resolve an alert (an rport problem is set inactive in rport)',
-      input: refInput,
-      permission: 'none',
-      async handle({ ref }, ctx) {
-        const { action, record, refusal } = await clicks.load(ref, 'resolve', ctx);
-        if (refusal) return refusal;
-        const stop = await clicks.claim(action, ctx);
-        if (stop) return stop;
+      async act(action, _input, ctx) {
+        const record = await clicks.record(action);
         let where = 'resolved in Gatehouse';
         if (record.origin?.kind === 'rport-problem') {
           try {
@@ -71,47 +50,36 @@ export function alertButtonIntents(deps: HandlerDeps) {
             where = `rport problem ${record.origin.problemId} set inactive`;
           } catch (err) {
             const sentence = describeError(err);
-            await finish(action, ctx, 'alerts.resolve', {
-              decision: 'failed',
-              result: sentence,
-              detail: record.title,
-            });
             await clicks.renew(action, 'resolve');
-            return privateNotice('Not resolved', `rport did not resolve it: ${sentence}`, 'error');
+            return {
+              audit: { decision: 'failed', result: sentence, detail: record.title },
+              reply: privateNotice('Not resolved', `rport did not resolve it: ${sentence}`, 'error'),
+            };
           }
         }
         const by = actorLabel(ctx.actor);
         const at = ctx.now().toISOString();
-        await clicks
-          .service()
-          .change(action.params.key, action.params.epoch, (r) =>
-            r.status === 'firing' ? { ...r, status: 'resolved', resolvedAt: at, resolvedBy: by } : undefined,
-          );
-        await finish(action, ctx, 'alerts.resolve', {
-          decision: 'resolved',
-          result: where,
-          detail: record.title,
-        });
-        return clicks.currentCard(action, ctx);
+        await service.change(action.params.key, action.params.epoch, (r) =>
+          r.status === 'firing' ? { ...r, status: 'resolved', resolvedAt: at, resolvedBy: by } : undefined,
+        );
+        return {
+          audit: { decision: 'resolved', result: where, detail: record.title },
+          reply: await clicks.currentCard(action, ctx),
+        };
       },
     }),
 
-    defineIntent({
-      name: 'alerts.mute',
-      summary: 'mute an alert for a while',
+    defineButtonIntent<ButtonParams, typeof muteInput>({
+      ...clicks.buttonOf('mute'),
       input: muteInput,
-      permission: 'none',
-      async handle({ ref, duration }, ctx) {
-        const choice = MUTE_CHOICES.find((c) => c.value === (duration ?? DEFAULT_MUTE));
-        if (!choice)
-          return privateNotice(
-            'Bad duration',
-            `Mute for one of ${MUTE_CHOICES.map((c) => c.value).join(', ')}.`,
-          );
-        const { action, record, refusal } = await clicks.load(ref, 'mute', ctx);
-        if (refusal) return refusal;
-        const stop = await clicks.claim(action, ctx);
-        if (stop) return stop;
+      summary: 'mute an alert for a while',
+      check: ({ duration }) =>
+        MUTE_CHOICES.some((c) => c.value === (duration ?? DEFAULT_MUTE))
+          ? undefined
+          : privateNotice('Bad duration', `Mute for one of ${MUTE_CHOICES.map((c) => c.value).join(', ')}.`),
+      async act(action, { duration }, ctx) {
+        const record = await clicks.record(action);
+        const choice = MUTE_CHOICES.find((c) => c.value === (duration ?? DEFAULT_MUTE))!;
         const at = ctx.now();
         const mute = {
           until: new Date(at.getTime() + choice.seconds * 1000).toISOString(),
@@ -119,36 +87,35 @@ export function alertButtonIntents(deps: HandlerDeps) {
           at: at.toISOString(),
         };
         await clicks.renew(action, 'mute', { mute });
-        await finish(action, ctx, 'alerts.mute', {
-          decision: 'muted',
-          result: `for ${formatDuration(choice.seconds)}`,
-          detail: record.title,
-        });
-        return clicks.currentCard(action, ctx);
+        return {
+          audit: { decision: 'muted', result: `for ${formatDuration(choice.seconds)}`, detail: record.title },
+          reply: await clicks.currentCard(action, ctx),
+        };
       },
     }),
 
-    defineIntent({
-      name: 'alerts.run',
+    defineButtonIntent<ButtonParams, typeof refInput>({
+      ...clicks.buttonOf('run'),
       summary: 'ask to run the rport command linked to an alert (through the normal confirmation)',
-      input: refInput,
-      permission: 'none',
-      async handle({ ref }, ctx) {
-        const { action, refusal } = await clicks.load(ref, 'run', ctx);
-        if (refusal) return refusal;
+      async act(action, _input, ctx) {
         const linked = action.params.action;
-        if (!linked) return privateNotice('Unknown action', 'This alert button runs nothing.');
-        const stop = await clicks.claim(action, ctx);
-        if (stop) return stop;
+        if (!linked) {
+          return {
+            audit: { decision: 'refused', result: 'the button runs nothing' },
+            reply: privateNotice('Unknown action', 'This alert button runs nothing.'),
+          };
+        }
         const lastRun = { name: linked.name, by: actorLabel(ctx.actor), at: ctx.now().toISOString() };
         const outcome = await runLinkedCommand(linked, ctx);
         await clicks.renew(action, 'run', outcome.requested ? { lastRun } : {});
-        await finish(action, ctx, 'alerts.run', {
-          decision: outcome.requested ? 'requested' : 'refused',
-          result: outcome.requested ? 'confirmation card posted' : outcome.why,
-          detail: `${linked.name}: ${linked.command} on ${linked.targets}`,
-        });
-        return outcome.reply;
+        return {
+          audit: {
+            decision: outcome.requested ? 'requested' : 'refused',
+            result: outcome.requested ? 'confirmation card posted' : outcome.why,
+            detail: `${linked.name}: ${linked.command} on ${linked.targets}`,
+          },
+          reply: outcome.reply,
+        };
       },
     }),
   ];

@@ -4,7 +4,6 @@ import type { AlertRoute } from '../../src/policy/policy-schema.ts';
 import { noticeView } from '../../src/views/view.ts';
 import type { HandlerDeps } from '../deps.ts';
 import { routeTargets } from './alert-routing.ts';
-import { alertServiceFor } from './alert-service.ts';
 import { alertLine } from './alert-views.ts';
 
 /** Open alerts listed at most; the rest are counted. */
@@ -12,7 +11,7 @@ const LIST_LIMIT = 30;
 
 /** `alerts`, `subscribe <route>`, `unsubscribe [route]`. */
 export function alertCommandIntents(deps: HandlerDeps) {
-  const service = () => alertServiceFor(deps);
+  const service = () => deps.alerts;
   const routes = () => deps.policy.policy.alerts.routes;
   const routeNames = () =>
     routes()

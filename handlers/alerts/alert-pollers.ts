@@ -1,6 +1,5 @@
 import { createPoller, type Poller } from '../../src/intents/poller.ts';
 import type { HandlerDeps } from '../deps.ts';
-import { alertServiceFor } from './alert-service.ts';
 import { pollPsSessions } from './poll-ps-sessions.ts';
 import { pollRportProblems } from './poll-rport-problems.ts';
 import { pollRsHealth } from './poll-rs-health.ts';
@@ -13,7 +12,7 @@ export interface AlertPollerSettings {
 
 /** The alert sources that are polled, each under its own lease, for the vendors that are configured. */
 export function alertPollers(deps: HandlerDeps, settings: AlertPollerSettings): Record<string, Poller> {
-  const service = () => alertServiceFor(deps);
+  const service = () => deps.alerts;
   const sources = [
     {
       name: 'alerts.rport-problems',

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createPostedCards } from '../../src/intents/posted-cards.ts';
-import type { HandlerDeps } from '../deps.ts';
+import type { CoreDeps } from '../deps.ts';
 import { createAlertCards } from './alert-cards.ts';
 import { type AlertPacing, DEFAULT_PACING } from './alert-pacing.ts';
 import { createAlertPlacement } from './alert-placement.ts';
@@ -43,15 +42,14 @@ export function deriveDedupKey(input: Pick<AlertInput, 'source' | 'title' | 'lab
  * dedup by key, route by the policy, and post through paced per-channel queues. Buttons and commands use
  * the same service to change an occurrence and every copy of its card.
  */
-export function createAlertService(deps: HandlerDeps, options: AlertServiceOptions = {}) {
-  const { store, log } = deps;
+export function createAlertService(deps: CoreDeps, options: AlertServiceOptions = {}) {
+  const { store, log, posted } = deps;
   const pacing: AlertPacing = {
     ...DEFAULT_PACING,
     ...options.pacing,
     intervalMs: { ...DEFAULT_PACING.intervalMs, ...options.pacing?.intervalMs },
   };
   const lanes = createChannelLanes({ messengers: deps.messengers, pacing, log });
-  const posted = createPostedCards(store, deps.messengers, log);
   const subscriptions = createAlertSubscriptions(store);
   const cards = createAlertCards({ store, posted, lanes, now: deps.now });
   const placement = createAlertPlacement({ ...deps, subscriptions, cards, pacing });
@@ -202,18 +200,3 @@ export function createAlertService(deps: HandlerDeps, options: AlertServiceOptio
 }
 
 export type AlertService = ReturnType<typeof createAlertService>;
-
-const services = new WeakMap<HandlerDeps, AlertService>();
-
-/**
- * The one alert service of a Gatehouse instance (its intents, pollers and webhook routes share the queues).
- * The first call creates it, so a test that wants its own pacing calls this first.
- */
-export function alertServiceFor(deps: HandlerDeps, options?: AlertServiceOptions): AlertService {
-  let service = services.get(deps);
-  if (!service) {
-    service = createAlertService(deps, options);
-    services.set(deps, service);
-  }
-  return service;
-}

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { BadInputError, describeError } from '../../src/errors.ts';
+import { defineButtonIntent, mayCancel, mayConfirm } from '../../src/intents/button-intent.ts';
 import { formatTime } from '../../src/intents/duration.ts';
-import { actorLabel } from '../../src/intents/envelope.ts';
 import { defineIntent, type IntentResult, privateNotice, refInput } from '../../src/intents/intent.ts';
-import { refuseConfirmation, samePerson } from '../../src/intents/may-confirm.ts';
+import type { PendingAction } from '../../src/intents/pending-actions.ts';
 import {
   nameSessionStatus,
   qualifiedUserName,
@@ -134,106 +134,83 @@ export function passwordSafeIntents(deps: HandlerDeps) {
       },
     }),
 
-    ...(['confirm', 'cancel'] as const).map((step) =>
-      defineIntent({
-        name: `user.quarantine.${step}`,
-        summary: `${step} a pending quarantine`,
-        input: refInput,
-        permission: 'none',
-        requires: SYSTEMS.passwordSafe,
-        async handle({ ref }, ctx): Promise<IntentResult> {
-          const action = await deps.pending.get<QuarantineParams>(ref);
-          if (action?.kind !== 'user.quarantine')
-            return privateNotice('Unknown action', 'This confirmation is not known (any more).');
-          const refusal =
-            step === 'cancel' && samePerson(action.requester, ctx.actor)
-              ? undefined
-              : refuseConfirmation(action.confirm, action.requester, ctx.actor, deps.policy);
-          if (refusal) return privateNotice('Not yours to confirm', refusal, 'denied');
-          const claim = await deps.pending.claim<QuarantineParams>(ref, actorLabel(ctx.actor));
-          const { userName, userId } = action.params;
-          if (claim.status === 'expired')
-            return {
-              visibility: 'channel',
-              view: noticeView(
-                'Expired',
-                `The quarantine of ${userName} was not confirmed in time; nothing changed.`,
-                'expired',
-              ),
-            };
-          if (claim.status !== 'claimed') {
-            const by =
-              claim.status === 'handled' ? ` by ${claim.by} at ${formatTime(claim.at, ctx.now())}` : '';
-            return privateNotice('Already handled', `Already handled${by}.`, 'info');
-          }
-          if (step === 'cancel') {
-            await deps.pending.complete(ref, {
-              by: ctx.actor.name,
-              at: ctx.now().toISOString(),
-              result: 'cancelled',
-            });
-            await ctx.audit.record({
-              actor: ctx.actor,
-              action: 'user.quarantine.cancel',
-              targets: [userName],
-              decision: 'cancelled',
-              result: 'nothing changed',
-            });
-            return {
-              visibility: 'channel',
-              view: noticeView(
-                'Cancelled',
-                `${ctx.actor.name} cancelled the quarantine of ${userName}; nothing changed.`,
-                'cancelled',
-              ),
-            };
-          }
-          try {
-            await ps().quarantineUser(userId);
-          } catch (err) {
-            await ctx.audit.record({
-              actor: ctx.actor,
-              action: 'user.quarantine.confirm',
-              targets: [userName],
-              decision: 'confirmed',
-              result: `failed: ${describeError(err)}`,
-            });
-            await deps.pending.complete(ref, {
-              by: ctx.actor.name,
-              at: ctx.now().toISOString(),
-              result: 'failed',
-            });
-            return {
+    ...quarantineButtons(deps),
+  ];
+}
+
+/** Quarantine and Cancel on the confirmation card: the one button flow, then Password Safe. */
+function quarantineButtons(deps: HandlerDeps) {
+  const common = {
+    kind: 'user.quarantine',
+    input: refInput,
+    pending: deps.pending,
+    requires: SYSTEMS.passwordSafe,
+    describe: (action: PendingAction<QuarantineParams>) => ({ targets: [action.params.userName] }),
+    expired: (action: PendingAction<QuarantineParams>): IntentResult => ({
+      visibility: 'channel',
+      view: noticeView(
+        'Expired',
+        `The quarantine of ${action.params.userName} was not confirmed in time; nothing changed.`,
+        'expired',
+      ),
+    }),
+  };
+  return [
+    defineButtonIntent<QuarantineParams, typeof refInput>({
+      ...common,
+      name: 'user.quarantine.confirm',
+      summary: 'confirm a pending quarantine',
+      mayPress: mayConfirm,
+      async act(action, _input, ctx) {
+        const { userName, userId } = action.params;
+        try {
+          await deps.vendors.passwordSafe!.quarantineUser(userId);
+        } catch (err) {
+          return {
+            audit: { decision: 'confirmed', result: `failed: ${describeError(err)}` },
+            outcome: 'failed',
+            reply: {
               visibility: 'channel',
               view: noticeView(
                 'Quarantine failed',
                 `Confirmed by ${ctx.actor.name}, but Password Safe refused: ${describeError(err)}`,
                 'failure',
               ),
-            };
-          }
-          await deps.pending.complete(ref, {
-            by: ctx.actor.name,
-            at: ctx.now().toISOString(),
-            result: 'quarantined',
-          });
-          await ctx.audit.record({
-            actor: ctx.actor,
-            action: 'user.quarantine.confirm',
-            targets: [userName],
-            decision: 'confirmed',
-            result: 'quarantined',
-          });
-          return {
+            },
+          };
+        }
+        return {
+          audit: { decision: 'confirmed', result: 'quarantined' },
+          outcome: 'quarantined',
+          reply: {
             visibility: 'channel',
             view: noticeView(
               `${userName} quarantined`,
               `Quarantined by ${ctx.actor.name} at ${formatTime(ctx.now(), ctx.now())}.`,
               'success',
             ),
-          };
-        },
-      }),
-    ),
+          },
+        };
+      },
+    }),
+    defineButtonIntent<QuarantineParams, typeof refInput>({
+      ...common,
+      name: 'user.quarantine.cancel',
+      summary: 'cancel a pending quarantine',
+      mayPress: mayCancel,
+      async act(action, _input, ctx) {
+        return {
+          audit: { decision: 'cancelled', result: 'nothing changed' },
+          reply: {
+            visibility: 'channel',
+            view: noticeView(
+              'Cancelled',
+              `${ctx.actor.name} cancelled the quarantine of ${action.params.userName}; nothing changed.`,
+              'cancelled',
+            ),
+          },
+        };
+      },
+    }),
   ];
 }

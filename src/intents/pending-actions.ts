@@ -86,6 +86,11 @@ export function createPendingActions(store: Store, now: () => Date = () => new D
       };
     },
 
+    /** How a finished action ended, without claiming it; undefined while it is open or being handled. */
+    async outcome(id: string): Promise<Outcome | undefined> {
+      return store.get<Outcome>(`${key(id)}:outcome`);
+    },
+
     /** Record how a claimed action ended, for later clicks to read. */
     async complete(id: string, outcome: Outcome): Promise<void> {
       await store.set(`${key(id)}:outcome`, outcome, KEEP_AFTER_EXPIRY_MS * 2);

@@ -31,11 +31,28 @@ export function parsePolicy(text: string, file = 'policy'): Policy {
     throw new ConfigError(`${file} line ${line}: ${yamlError.message.split('\n')[0]}`);
   }
   const result = policySchema.safeParse(doc.toJS() ?? {});
-  if (result.success) return Object.freeze(result.data) as Policy;
+  if (result.success) {
+    // Kept (not enumerable) so later start-up checks can name the line of what they refuse.
+    Object.defineProperty(result.data, POLICY_SOURCE, { value: { file, text } });
+    return Object.freeze(result.data) as Policy;
+  }
   const issue = result.error.issues[0]!;
   const line = lineOf(doc.contents, issue.path, lineCounter);
   const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
   throw new ConfigError(`${file}${line ? ` line ${line}` : ''}: ${where}${issue.message}`);
+}
+
+/** Where a parsed policy came from: its file name and text. */
+export const POLICY_SOURCE = Symbol.for('gatehouse.policy-source');
+
+/** "policy.yaml line 12" for the node at `path` of a policy read by parsePolicy; the file alone otherwise. */
+export function policyLocation(policy: Policy, path: PropertyKey[]): string {
+  const source = (policy as { [POLICY_SOURCE]?: { file: string; text: string } })[POLICY_SOURCE];
+  if (!source) return 'the policy';
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source.text, { lineCounter });
+  const line = lineOf(doc.contents, path, lineCounter);
+  return `${source.file}${line ? ` line ${line}` : ''}`;
 }
 
 /** The line of the deepest node that exists on `path` (the parent when the key itself is missing). */

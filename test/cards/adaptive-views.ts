@@ -1,5 +1,5 @@
+import { createIntentCatalog } from '../../adapters/compose-handlers.ts';
 import { STATE_MARKS } from '../../cards/state-marks.ts';
-import { createIntentCatalog } from '../../handlers/intent-catalog.ts';
 import { apiInfoView, repsView, sessionKeyView, teamsView } from '../../handlers/remote-support/rs-views.ts';
 import {
   closedRunView,

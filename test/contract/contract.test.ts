@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createIntentCatalog } from '../../handlers/intent-catalog.ts';
+import { createIntentCatalog } from '../../adapters/compose-handlers.ts';
 import { startWorld } from './contract-world.ts';
 import type { Driver } from './driver.ts';
 import { type Expected, SCENARIOS, type Scenario } from './scenarios.ts';

@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { composeHandlerDeps } from '../../adapters/compose-handlers.ts';
 import { probeVendors } from '../../handlers/health/probe-vendors.ts';
 import { createIntents } from '../../handlers/index.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
-import { createAuditLog } from '../../src/intents/audit-log.ts';
 import { createDispatcher } from '../../src/intents/dispatcher.ts';
 import type { Actor } from '../../src/intents/envelope.ts';
-import { createPendingActions } from '../../src/intents/pending-actions.ts';
 import { parsePolicy } from '../../src/policy/load-policy.ts';
 import { createPolicyEngine } from '../../src/policy/policy-engine.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -74,11 +73,11 @@ async function health(env: Record<string, string>, actor: Actor = CAROL) {
   const { vendors, configured } = createVendors(loadConfig(env), { store, log });
   const policy = createPolicyEngine(parsePolicy(examplePolicy()));
   const now = () => new Date();
-  const deps = { vendors, store, pending: createPendingActions(store), policy, messengers: {}, log, now };
+  const deps = composeHandlerDeps({ vendors, store, policy, messengers: {}, log, now });
   const dispatcher = createDispatcher({
     intents: createIntents(deps),
     policy,
-    audit: createAuditLog(store, log),
+    audit: deps.audit,
     log,
     messengers: {},
     configured,

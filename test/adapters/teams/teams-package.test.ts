@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { inflateSync } from 'node:zlib';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { createIntentCatalog } from '../../../handlers/intent-catalog.ts';
+import { createIntentCatalog } from '../../../adapters/compose-handlers.ts';
 import {
   buildTeamsManifest,
   buildTeamsPackage,

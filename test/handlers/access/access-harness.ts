@@ -1,11 +1,11 @@
+import { composeHandlerDeps } from '../../../adapters/compose-handlers.ts';
 import { pollAccessRequests } from '../../../handlers/access/access-poller.ts';
 import type { HandlerDeps } from '../../../handlers/deps.ts';
 import { createIntents } from '../../../handlers/index.ts';
-import { type AuditLog, createAuditLog } from '../../../src/intents/audit-log.ts';
+import type { AuditLog } from '../../../src/intents/audit-log.ts';
 import { createDispatcher, type Dispatcher } from '../../../src/intents/dispatcher.ts';
 import type { Actor, MessageRef, Messenger, Platform } from '../../../src/intents/envelope.ts';
 import type { IntentResult } from '../../../src/intents/intent.ts';
-import { createPendingActions } from '../../../src/intents/pending-actions.ts';
 import { parsePolicy } from '../../../src/policy/load-policy.ts';
 import { createPolicyEngine } from '../../../src/policy/policy-engine.ts';
 import type { Store } from '../../../src/store/store.ts';
@@ -200,16 +200,15 @@ export async function startAccessHarness(
   const teams =
     o.replicaOf?.teams ?? createRecordingMessenger('teams', { 'dan.reyes@example.com': '29:dan' });
   const messengers = { slack, teams };
-  const deps: HandlerDeps = {
+  const deps: HandlerDeps = composeHandlerDeps({
     vendors: { pmCloud },
     store,
-    pending: createPendingActions(store, now),
     policy,
     messengers,
     log: logs.log,
     now,
-  };
-  const audit = createAuditLog(store, logs.log, now);
+  });
+  const audit = deps.audit;
   const dispatcher = createDispatcher({
     intents: createIntents(deps),
     policy,

@@ -44,7 +44,11 @@ describe.each(storeBackends)('alert buttons (%s)', (_name, makeStore) => {
     // (The claim's time is the store's own clock, not the test's.)
     for (const r of refused) expect(r.view.summary).toMatch(new RegExp(`^Already handled by ${winner} at `));
     const acks = (await rig.audit.last(50)).filter((e) => e.action === 'alerts.ack');
-    expect(acks.map((e) => [e.decision, e.targets])).toEqual([['acknowledged', ['backup:nightly']]]);
+    expect(acks.filter((e) => e.decision !== 'already handled').map((e) => [e.decision, e.targets])).toEqual([
+      ['acknowledged', ['backup:nightly']],
+    ]);
+    // Every later click is audited too, as already handled.
+    expect(acks.filter((e) => e.decision === 'already handled')).toHaveLength(19);
     const copies = [...rig.slack.current.values(), ...rig.teams.current.values()];
     expect(copies).toHaveLength(3);
     for (const view of copies) {
@@ -76,7 +80,9 @@ describe.each(storeBackends)('alert buttons (%s)', (_name, makeStore) => {
       expect.objectContaining({ path: `/monitoring/problems/${CPU_PROBLEM}`, body: { active: false } }),
     ]);
     expect(fake.problems.find((p) => p.problem_id === CPU_PROBLEM)!.active).toBe(false);
-    const resolved = (await rig.audit.last(50)).filter((e) => e.action === 'alerts.resolve');
+    const resolved = (await rig.audit.last(50)).filter(
+      (e) => e.action === 'alerts.resolve' && e.decision !== 'already handled',
+    );
     expect(resolved.map((e) => e.result)).toEqual([`rport problem ${CPU_PROBLEM} set inactive`]);
     for (const channel of ['C0RPORT', 'C0DB', 'C0ALERTS']) {
       const view = cardIn(rig.slack, channel, CPU_TITLE);
@@ -155,7 +161,8 @@ describe.each(storeBackends)('alert buttons (%s)', (_name, makeStore) => {
     const muted = cardIn(rig.slack, 'C0ALERTS', 'Nightly backup failed');
     expect(field(muted, 'Muted')).toBe('until 14:00 UTC by Alice · 2 suppressed');
     expect(field(muted, 'Count')).toBe('3');
-    expect((await rig.audit.last(50)).filter((e) => e.action === 'alerts.mute')).toHaveLength(1);
+    const mutes = (await rig.audit.last(50)).filter((e) => e.action === 'alerts.mute');
+    expect(mutes.filter((e) => e.decision === 'muted')).toHaveLength(1);
 
     // Resolved, then firing again while muted: counted and listed, not posted.
     await rig.service.ingest(firing({ status: 'resolved' }));

@@ -1,12 +1,11 @@
+import { composeHandlerDeps } from '../../../adapters/compose-handlers.ts';
 import type { AlertService } from '../../../handlers/alerts/alert-service.ts';
-import { alertServiceFor } from '../../../handlers/alerts/alert-service.ts';
 import type { HandlerDeps } from '../../../handlers/deps.ts';
 import { createIntents } from '../../../handlers/index.ts';
-import { type AuditLog, createAuditLog } from '../../../src/intents/audit-log.ts';
+import type { AuditLog } from '../../../src/intents/audit-log.ts';
 import { createDispatcher, type Dispatcher } from '../../../src/intents/dispatcher.ts';
 import type { Actor, Conversation, MessageRef, Messenger, Platform } from '../../../src/intents/envelope.ts';
 import type { IntentResult } from '../../../src/intents/intent.ts';
-import { createPendingActions } from '../../../src/intents/pending-actions.ts';
 import { parsePolicy } from '../../../src/policy/load-policy.ts';
 import { createPolicyEngine } from '../../../src/policy/policy-engine.ts';
 import type { Store } from '../../../src/store/store.ts';
@@ -166,20 +165,18 @@ export function startAlertRig(
   const teams = o.shareWith?.teams ?? createRecordingMessenger('teams', clock.now);
   const messengers = { slack, teams };
   const vendors = o.vendors ?? {};
-  const deps: HandlerDeps = {
+  const deps: HandlerDeps = composeHandlerDeps({
     vendors,
     store,
-    pending: createPendingActions(store, now),
     policy,
     messengers,
     log: logs.log,
     now,
     pollIntervalMs: 20,
-  };
-  const service = alertServiceFor(deps, {
-    pacing: { now: clock.now, sleep: clock.sleep, ...(o.burst ? { burst: o.burst } : {}) },
+    alerts: { pacing: { now: clock.now, sleep: clock.sleep, ...(o.burst ? { burst: o.burst } : {}) } },
   });
-  const audit = createAuditLog(store, logs.log, now);
+  const service = deps.alerts;
+  const audit = deps.audit;
   const configured = new Set<string>(
     Object.entries({ rport: SYSTEMS.rport, passwordSafe: SYSTEMS.passwordSafe })
       .filter(([k]) => k in vendors)

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { composeHandlerDeps } from '../../../adapters/compose-handlers.ts';
 import { passwordSafeIntents } from '../../../handlers/password-safe/ps-intents.ts';
-import { createAuditLog } from '../../../src/intents/audit-log.ts';
+import type { AuditLog } from '../../../src/intents/audit-log.ts';
 import { createDispatcher, type Dispatcher } from '../../../src/intents/dispatcher.ts';
 import type { Actor } from '../../../src/intents/envelope.ts';
 import type { Intent } from '../../../src/intents/intent.ts';
-import { createPendingActions } from '../../../src/intents/pending-actions.ts';
 import { parsePolicy } from '../../../src/policy/load-policy.ts';
 import { createPolicyEngine } from '../../../src/policy/policy-engine.ts';
 import type { Store } from '../../../src/store/store.ts';
@@ -33,6 +33,9 @@ describe.each(storeBackends)('Password Safe commands on %s', (_name, makeStore) 
   let store: Store;
   let dispatcher: Dispatcher;
   let logs: ReturnType<typeof captureLogs>;
+  let audit: AuditLog;
+  let offset = 0;
+  const now = () => new Date(Date.now() + offset);
 
   async function setUp() {
     fake = await startFakePasswordSafe({ apiKey: API_KEY, runAs: 'gatehouse-api', seed: true });
@@ -45,22 +48,23 @@ describe.each(storeBackends)('Password Safe commands on %s', (_name, makeStore) 
       runAs: 'gatehouse-api',
       log: logs.log,
     });
-    const deps = {
+    const deps = composeHandlerDeps({
       vendors: { passwordSafe },
       store,
-      pending: createPendingActions(store),
       policy,
       messengers: {},
       log: logs.log,
-      now: () => new Date(),
-    };
+      now,
+    });
+    audit = deps.audit;
     dispatcher = createDispatcher({
       intents: passwordSafeIntents(deps) as Intent[],
       policy,
-      audit: createAuditLog(store, logs.log),
+      audit: deps.audit,
       log: logs.log,
       messengers: {},
       configured: new Set([SYSTEMS.passwordSafe]),
+      now,
     });
   }
   const run = (text: string, actor = sam) =>
@@ -69,6 +73,7 @@ describe.each(storeBackends)('Password Safe commands on %s', (_name, makeStore) 
     dispatcher.dispatch(verb, { ref }, { actor, conversation: { platform: 'console', id: 'c' } });
 
   afterEach(async () => {
+    offset = 0;
     await fake?.close();
     await store?.close();
   });
@@ -110,5 +115,26 @@ describe.each(storeBackends)('Password Safe commands on %s', (_name, makeStore) 
     await setUp();
     expect((await run('user quarantine bob', eve)).view.title).toBe('Not permitted');
     expect((await run('user nobody-here')).view.summary).toBe('Password Safe has no user "nobody-here".');
+  });
+
+  it('audits a refused confirmation and an expired one; nothing is quarantined', async () => {
+    await setUp();
+    const ref = (await run('user quarantine CORP\\bob')).view.actions![0]!.ref;
+    const refused = await press('user.quarantine.confirm', ref, carol);
+    expect(refused).toMatchObject({ visibility: 'private', view: { state: 'denied' } });
+    expect((await audit.last(1))[0]).toMatchObject({
+      action: 'user.quarantine.confirm',
+      decision: 'refused',
+      actor: { userId: 'carol' },
+      targets: ['CORP\\bob'],
+    });
+    offset += 301_000;
+    const expired = await press('user.quarantine.confirm', ref);
+    expect(expired).toMatchObject({ visibility: 'channel', view: { title: 'Expired', state: 'expired' } });
+    expect((await audit.last(1))[0]).toMatchObject({
+      action: 'user.quarantine.confirm',
+      decision: 'expired',
+    });
+    expect(fake.users.find((u) => u.UserName === 'bob')!.IsQuarantined).toBeFalsy();
   });
 });

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { composeHandlerDeps } from '../../../adapters/compose-handlers.ts';
 import { createIntents } from '../../../handlers/index.ts';
-import { createAuditLog } from '../../../src/intents/audit-log.ts';
 import { createDispatcher, type Dispatcher } from '../../../src/intents/dispatcher.ts';
 import type { Actor } from '../../../src/intents/envelope.ts';
 import type { IntentResult } from '../../../src/intents/intent.ts';
-import { createPendingActions } from '../../../src/intents/pending-actions.ts';
 import { parsePolicy } from '../../../src/policy/load-policy.ts';
 import { createPolicyEngine } from '../../../src/policy/policy-engine.ts';
 import type { Store } from '../../../src/store/store.ts';
@@ -73,16 +72,16 @@ export async function startRsDispatch(
   });
   const policy = createPolicyEngine(parsePolicy(options.policyText ?? examplePolicy()));
   const now = () => new Date();
-  const audit = createAuditLog(store, logs.log, now);
-  const intents = createIntents({
+  const deps = composeHandlerDeps({
     vendors: { remoteSupport: client },
     store,
-    pending: createPendingActions(store, now),
     policy,
     messengers: {},
     log: logs.log,
     now,
   });
+  const audit = deps.audit;
+  const intents = createIntents(deps);
   const dispatcher = createDispatcher({
     intents,
     policy,

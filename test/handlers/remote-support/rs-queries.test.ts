@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { composeHandlerDeps } from '../../../adapters/compose-handlers.ts';
 import { createIntents } from '../../../handlers/index.ts';
-import { createAuditLog } from '../../../src/intents/audit-log.ts';
 import { createDispatcher } from '../../../src/intents/dispatcher.ts';
-import { createPendingActions } from '../../../src/intents/pending-actions.ts';
 import { parsePolicy } from '../../../src/policy/load-policy.ts';
 import { createPolicyEngine } from '../../../src/policy/policy-engine.ts';
 import { captureLogs } from '../../helpers/log-capture.ts';
@@ -85,19 +84,18 @@ describe('reps, teams and rs info', () => {
   it('says Remote Support is not configured when it is not', async () => {
     const store = sqlite();
     const policy = createPolicyEngine(parsePolicy(examplePolicy()));
-    const deps = {
+    const deps = composeHandlerDeps({
       vendors: {},
       store,
-      pending: createPendingActions(store),
       policy,
       messengers: {},
       log: captureLogs().log,
       now: () => new Date(),
-    };
+    });
     const dispatcher = createDispatcher({
       intents: createIntents(deps),
       policy,
-      audit: createAuditLog(store, deps.log),
+      audit: deps.audit,
       log: deps.log,
       messengers: {},
       configured: new Set(),
