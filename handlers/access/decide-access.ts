@@ -13,7 +13,7 @@ import {
   personKey,
   updateAccessState,
 } from './access-state.ts';
-import { isRequester } from './is-requester.ts';
+import { refuseRequester } from './is-requester.ts';
 import { sendAccessDecision, type Verdict } from './send-access-decision.ts';
 import { expireAccess } from './settle-access.ts';
 import { syncAccessCards } from './sync-access-cards.ts';
@@ -68,12 +68,9 @@ export async function decideAccess(
       `Only people with the ${access.approver_role} role can decide admin access requests.`,
     );
   }
-  if (isRequester(user, ctx.actor)) {
-    return refuse(
-      'Not yours to decide',
-      `You cannot decide your own admin access request (${user.name} on ${computer.name}): someone else with the ${access.approver_role} role must.`,
-    );
-  }
+  // Votes and decisions are per person: who cannot be resolved to one, or proven not to be the requester, may not.
+  const notProven = refuseRequester(state.request, ctx.actor, ctx.policy);
+  if (notProven) return refuse(notProven.title, notProven.sentence);
   if (isExpired(state, access, now)) {
     await expireAccess(deps, ctx.audit, state.id);
     return privateNotice(
@@ -130,7 +127,8 @@ async function approve(
   const required = access.required_approvals;
   const now = ctx.now();
   const label = actorLabel(ctx.actor);
-  const person = personKey(ctx.actor);
+  const person = personKey(ctx.policy, ctx.actor);
+  if (!person) return privateNotice('Who are you?', 'Gatehouse cannot tell which person you are.', 'denied');
   const voteKey = accessKeys.vote(state.id, person);
   const vote = await deps.store.claim(voteKey, label, keepMs(access));
   if (!vote.won) {
