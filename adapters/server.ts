@@ -155,6 +155,7 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
         secret: config.alerts.webhookSecret,
         ...(config.alerts.bearerToken ? { bearerToken: config.alerts.bearerToken } : {}),
         log: log.child({ route: 'alerts' }),
+        store,
         now: () => now().getTime(),
       }),
     );

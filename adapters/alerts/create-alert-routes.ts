@@ -4,9 +4,11 @@ import type { AlertService } from '../../handlers/alerts/alert-service.ts';
 import type { AlertInput } from '../../handlers/alerts/alert-types.ts';
 import { GatehouseError } from '../../src/errors.ts';
 import type { Logger } from '../../src/log.ts';
+import type { Store } from '../../src/store/store.ts';
 import { header, type Route, sendJson } from '../http/routes.ts';
 import { alertWebhookSchema, describeIssue } from './alert-webhook-schema.ts';
 import { alertmanagerSchema, mapAlertmanager } from './map-alertmanager.ts';
+import { type Answer, createDeliveryMemory } from './remember-deliveries.ts';
 import { hasBearerToken, verifyAlertSignature } from './verify-alert-request.ts';
 
 export interface AlertRoutesOptions {
@@ -16,6 +18,8 @@ export interface AlertRoutesOptions {
   /** ALERT_BEARER_TOKEN: also accepted on /alerts/alertmanager (Alertmanager cannot sign). */
   bearerToken?: string;
   log: Logger;
+  /** Where deliveries are remembered for the signature window, so a repeat is answered and counted once. */
+  store: Pick<Store, 'claim' | 'releaseClaim' | 'get' | 'set'>;
   /** Clock in ms, for tests. */
   now?: () => number;
 }
@@ -27,6 +31,7 @@ export interface AlertRoutesOptions {
  */
 export function createAlertRoutes(options: AlertRoutesOptions): Route[] {
   const { alerts, secret, bearerToken, log } = options;
+  const once = createDeliveryMemory(options.store);
 
   function authorized(req: IncomingMessage, rawBody: string, allowBearer: boolean): boolean {
     const authorization = header(req, 'authorization');
@@ -46,39 +51,48 @@ export function createAlertRoutes(options: AlertRoutesOptions): Route[] {
     }
   }
 
-  /** The validated body, or undefined once a 400 has been sent. */
-  function readBody<S extends z.ZodType>(
-    res: ServerResponse,
-    rawBody: string,
-    schema: S,
-  ): z.infer<S> | undefined {
+  /** The validated body, or the 400 answer. */
+  function readBody<S extends z.ZodType>(rawBody: string, schema: S): { data: z.infer<S> } | Answer {
     let json: unknown;
     try {
       json = JSON.parse(rawBody);
     } catch {
-      sendJson(res, 400, { error: 'the body is not JSON' });
-      return undefined;
+      return { status: 400, body: { error: 'the body is not JSON' } };
     }
     const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      sendJson(res, 400, { error: describeIssue(parsed.error) });
-      return undefined;
-    }
-    return parsed.data;
+    if (!parsed.success) return { status: 400, body: { error: describeIssue(parsed.error) } };
+    return { data: parsed.data };
   }
 
-  async function record(res: ServerResponse, inputs: AlertInput[]) {
+  /** Each alert handed to the service; 202 with what `shape` makes of the accepted ones, or 503. */
+  async function record(
+    inputs: AlertInput[],
+    shape: (accepted: Awaited<ReturnType<AlertRoutesOptions['alerts']['ingest']>>[]) => unknown,
+  ): Promise<Answer> {
     try {
       const accepted = [];
       for (const input of inputs) accepted.push(await alerts.ingest(input));
-      return accepted;
+      return { status: 202, body: shape(accepted) };
     } catch (err) {
       log.error({ err }, 'could not record an alert');
       const message =
         err instanceof GatehouseError ? err.message : 'the alert could not be recorded; try again';
-      sendJson(res, 503, { error: message });
-      return undefined;
+      return { status: 503, body: { error: message } };
     }
+  }
+
+  /** Parse, record and answer, once per delivery (see remember-deliveries.ts). */
+  async function deliver(
+    req: IncomingMessage,
+    res: ServerResponse,
+    o: { rawBody: string; allowBearer: boolean },
+    work: () => Promise<Answer>,
+  ): Promise<void> {
+    const byBearer = o.allowBearer && !!bearerToken && !!header(req, 'authorization');
+    const timestamp = byBearer ? undefined : header(req, 'x-gatehouse-timestamp');
+    const path = (req.url ?? '').split('?')[0]!;
+    const answer = await once({ path, rawBody: o.rawBody, ...(timestamp ? { timestamp } : {}) }, work);
+    sendJson(res, answer.status, answer.body);
   }
 
   return [
@@ -88,10 +102,11 @@ export function createAlertRoutes(options: AlertRoutesOptions): Route[] {
       async handle(req, res, body) {
         const rawBody = body.toString('utf8');
         if (!authorized(req, rawBody, false)) return sendJson(res, 401, { error: 'invalid signature' });
-        const alert = readBody(res, rawBody, alertWebhookSchema);
-        if (!alert) return;
-        const accepted = await record(res, [alert]);
-        if (accepted) sendJson(res, 202, accepted[0]);
+        await deliver(req, res, { rawBody, allowBearer: false }, async () => {
+          const alert = readBody(rawBody, alertWebhookSchema);
+          if ('status' in alert) return alert;
+          return record([alert.data], (accepted) => accepted[0]);
+        });
       },
     },
     {
@@ -101,10 +116,14 @@ export function createAlertRoutes(options: AlertRoutesOptions): Route[] {
         const rawBody = body.toString('utf8');
         if (!authorized(req, rawBody, true))
           return sendJson(res, 401, { error: 'invalid signature or bearer token' });
-        const payload = readBody(res, rawBody, alertmanagerSchema);
-        if (!payload) return;
-        const accepted = await record(res, mapAlertmanager(payload));
-        if (accepted) sendJson(res, 202, { ids: accepted.map((a) => a.id), alerts: accepted });
+        await deliver(req, res, { rawBody, allowBearer: true }, async () => {
+          const payload = readBody(rawBody, alertmanagerSchema);
+          if ('status' in payload) return payload;
+          return record(mapAlertmanager(payload.data), (accepted) => ({
+            ids: accepted.map((a) => a.id),
+            alerts: accepted,
+          }));
+        });
       },
     },
   ];

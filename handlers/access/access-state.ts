@@ -1,4 +1,5 @@
-import { type Actor, actorKey } from '../../src/intents/envelope.ts';
+import type { Actor } from '../../src/intents/envelope.ts';
+import type { PolicyEngine } from '../../src/policy/policy-engine.ts';
 import type { Policy } from '../../src/policy/policy-schema.ts';
 import type { Store } from '../../src/store/store.ts';
 import type { AdminAccessRequest } from '../../src/vendors/pmcloud/index.ts';
@@ -59,9 +60,12 @@ export function keepMs(access: Policy['access']): number {
   return (access.expire_after + 30 * 86_400) * 1000;
 }
 
-/** One person, whatever platform they click from: their email when known, else their platform id. */
-export function personKey(actor: Actor): string {
-  return actor.email ? actor.email.toLowerCase() : actorKey(actor);
+/**
+ * One person, whatever platform or account they click from (the policy's person model); undefined for an
+ * account that resolves to nobody, which therefore cannot vote.
+ */
+export function personKey(policy: Pick<PolicyEngine, 'personOf'>, actor: Actor): string | undefined {
+  return policy.personOf(actor);
 }
 
 export function newAccessState(request: AdminAccessRequest, now: Date, ref?: string): AccessState {

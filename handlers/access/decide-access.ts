@@ -13,7 +13,7 @@ import {
   personKey,
   updateAccessState,
 } from './access-state.ts';
-import { isRequester } from './is-requester.ts';
+import { refuseRequester } from './is-requester.ts';
 import { sendAccessDecision, type Verdict } from './send-access-decision.ts';
 import { expireAccess } from './settle-access.ts';
 import { syncAccessCards } from './sync-access-cards.ts';
@@ -43,20 +43,13 @@ export function refuseDecider(
   state: AccessState,
 ): { title: string; sentence: string } | undefined {
   const access = deps.policy.policy.access;
-  const { user, computer } = state.request;
   if (!deps.policy.hasRole(actor, access.approver_role)) {
     return {
       title: 'Not an approver',
       sentence: `Only people with the ${access.approver_role} role can decide admin access requests.`,
     };
   }
-  if (isRequester(user, actor)) {
-    return {
-      title: 'Not yours to decide',
-      sentence: `You cannot decide your own admin access request (${user.name} on ${computer.name}): someone else with the ${access.approver_role} role must.`,
-    };
-  }
-  return undefined;
+  return refuseRequester(state.request, actor, deps.policy);
 }
 
 /**
@@ -88,6 +81,7 @@ export async function decideAccess(
     });
     return privateNotice(title, sentence, 'denied');
   };
+  // Votes and decisions are per person: who cannot be resolved to one, or proven not to be the requester, may not.
   const refusal = refuseDecider(deps, ctx.actor, state);
   if (refusal) return refuse(refusal.title, refusal.sentence);
   if (isExpired(state, access, now)) {
@@ -146,7 +140,8 @@ async function approve(
   const required = access.required_approvals;
   const now = ctx.now();
   const label = actorLabel(ctx.actor);
-  const person = personKey(ctx.actor);
+  const person = personKey(ctx.policy, ctx.actor);
+  if (!person) return privateNotice('Who are you?', 'Gatehouse cannot tell which person you are.', 'denied');
   const voteKey = accessKeys.vote(state.id, person);
   const vote = await deps.store.claim(voteKey, label, keepMs(access));
   if (!vote.won) {

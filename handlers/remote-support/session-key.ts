@@ -50,6 +50,10 @@ export function sessionKeyIntents(deps: HandlerDeps) {
         const now = ctx.now();
         const policy = ctx.policy.policy.sessionkey;
         const expiresInSec = input.expires ? readExpiry(input.expires) : policy.default_expiry;
+        if (expiresInSec > policy.max_expiry)
+          throw new BadInputError(
+            `--expires may be at most ${formatDuration(policy.max_expiry)} here (the policy's sessionkey.max_expiry).`,
+          );
         const { queue, label } = await resolveQueue(rs(), input);
         const audit = (result: string, expiresAt?: string) =>
           ctx.audit.record({

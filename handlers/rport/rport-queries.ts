@@ -62,20 +62,14 @@ export function rportQueryIntents(deps: HandlerDeps) {
       permission: 'rport.job',
       requires: SYSTEMS.rport,
       async handle({ jid, client }) {
-        const known = await deps.store.get<Started>(`rport:job:${jid}`);
-        const started: Started | undefined =
-          known ?? (client ? { kind: 'single', clientId: client, jid } : undefined);
-        let jobs: Job[];
-        if (started) jobs = await fetchJobs(rport(), started);
-        else {
-          try {
-            jobs = await fetchJobs(rport(), { kind: 'multi', jid });
-          } catch {
-            throw new BadInputError(
-              `Job ${jid} was not started from Gatehouse; name its client too: rport job ${jid} <client id>.`,
-            );
-          }
-        }
+        // Only jobs Gatehouse started (rport-confirm remembers them): rport has others, run by anyone.
+        const started = await deps.store.get<Started>(`rport:job:${jid}`);
+        const otherClient = started?.kind === 'single' && client && client !== started.clientId;
+        if (!started || otherClient)
+          throw new BadInputError(
+            `Job ${jid} was not started through Gatehouse${otherClient ? ` on ${client}` : ''}; Gatehouse shows only the jobs it started.`,
+          );
+        const jobs: Job[] = await fetchJobs(rport(), started);
         return { visibility: 'private', view: jobView(jobs, jid) };
       },
     }),

@@ -54,6 +54,8 @@ export function rportRunIntents(deps: HandlerDeps) {
           command: input.command,
           sudo: input.sudo,
           targets: clients.map((c) => ({ id: c.id, name: c.name, groups: c.groups, tags: c.tags })),
+          ...(input.interpreter ? { interpreter: input.interpreter } : {}),
+          ...(input.cwd ? { cwd: input.cwd } : {}),
         });
         const targetIds = clients.map((c) => c.id);
         if (!decision.allowed) {

@@ -1,18 +1,12 @@
 import type { Actor } from '../intents/envelope.ts';
-import { compilePattern, matchesIntent } from './match.ts';
-import type { Policy, RportRule } from './policy-schema.ts';
+import { actorKey } from '../intents/envelope.ts';
+import { createRportCheck, type RportDecision, type RportRequest } from './check-rport-command.ts';
+import { matchesIntent } from './match.ts';
+import { createPeople, type Identity } from './people.ts';
+import type { Policy } from './policy-schema.ts';
 
-/** A target as the policy sees it: an rport client with its name, groups and tags. */
-export interface PolicyTarget {
-  id: string;
-  name?: string;
-  groups?: string[];
-  tags?: string[];
-}
-
-export type RportDecision =
-  | { allowed: true; rule: RportRule; secondApprover: boolean }
-  | { allowed: false; reason: string };
+export type { PolicyTarget, RportDecision, RportRequest } from './check-rport-command.ts';
+export type { Identity } from './people.ts';
 
 export interface PolicyEngine {
   readonly policy: Policy;
@@ -22,49 +16,45 @@ export interface PolicyEngine {
   can(actor: Actor, intent: string): boolean;
   /** Members of a role as written (emails, platform ids), e.g. to show who may confirm. */
   membersOf(role: string): string[];
-  checkRportCommand(
-    actor: Actor,
-    request: { command: string; targets: PolicyTarget[]; sudo: boolean },
-  ): RportDecision;
+  /** The one person behind an account on any platform (`person:carol`, an email), or undefined. */
+  personOf(actor: Actor): string | undefined;
+  /** The person, or the sentence naming the mapping that is missing. */
+  identify(actor: Actor): Identity;
+  /** A PM Cloud requester (Windows account, UPN) as a person, or what is missing (a clause). */
+  identifyAccount(account: { windows?: string; email?: string }): Identity;
+  checkRportCommand(actor: Actor, request: RportRequest): RportDecision;
 }
 
 /**
  * Evaluates the policy. `groupMembers` resolves `group:<name>` members (BeyondInsight user groups) from a
- * cache kept elsewhere; without it such members match nobody.
+ * cache kept elsewhere; without it such members match nobody. Role membership goes through the person model
+ * (people.ts), so one person has the same roles on every platform.
  */
 export function createPolicyEngine(
   policy: Policy,
   options: { groupMembers?: (group: string) => string[] } = {},
 ): PolicyEngine {
-  const deny = policy.rport.deny.map((p) => ({ text: p, re: compilePattern(p, { safe: false }) }));
-  const rules = policy.rport.rules.map((rule) => ({
-    rule,
-    allow: rule.allow.map((p) => compilePattern(p, { safe: true })),
-  }));
+  const people = createPeople(policy);
+  const checkRport = createRportCheck(policy.rport);
 
-  function isMember(actor: Actor, member: string): boolean {
+  function isMember(actor: Actor, identity: Identity, member: string, seen: Set<string>): boolean {
     if (member.startsWith('group:')) {
-      return (options.groupMembers?.(member.slice(6)) ?? []).some((m) => m !== member && isMember(actor, m));
+      if (seen.has(member)) return false;
+      const inner = new Set(seen).add(member);
+      return (options.groupMembers?.(member.slice(6)) ?? []).some((m) => isMember(actor, identity, m, inner));
     }
-    if (member.includes('@') && !member.includes(':')) {
-      return !!actor.email && actor.email.toLowerCase() === member.toLowerCase();
-    }
-    return member === `${actor.platform}:${actor.userId}`;
+    // The very account listed; then the person a member names (an email, person:key, an account in people).
+    if (member === actorKey(actor)) return true;
+    return !!identity.person && people.personOfMember(member) === identity.person;
   }
 
-  const rolesOf = (actor: Actor) =>
-    Object.entries(policy.roles)
-      .filter(([, r]) => r.members.some((m) => isMember(actor, m)))
+  function rolesOf(actor: Actor): string[] {
+    const identity = people.whoIs(actor);
+    // An account the people entries contradict gets nothing until the policy is fixed.
+    if (!identity.person && 'conflict' in identity && identity.conflict) return [];
+    return Object.entries(policy.roles)
+      .filter(([, r]) => r.members.some((m) => isMember(actor, identity, m, new Set())))
       .map(([name]) => name);
-
-  function targetAllowed(rule: RportRule, target: PolicyTarget): boolean {
-    const t = rule.targets;
-    if (!t) return true;
-    return (
-      !!t.clients?.some((c) => c === target.id || c === target.name) ||
-      !!t.groups?.some((g) => target.groups?.includes(g)) ||
-      !!t.tags?.some((tag) => target.tags?.includes(tag))
-    );
   }
 
   return {
@@ -76,33 +66,9 @@ export function createPolicyEngine(
       return rolesOf(actor).some((r) => policy.roles[r]?.intents.some((p) => matchesIntent(p, intent)));
     },
     membersOf: (role) => policy.roles[role]?.members ?? [],
-    checkRportCommand(actor, { command, targets, sudo }) {
-      const denied = deny.find((d) => d.re.test(command));
-      if (denied) return { allowed: false, reason: `the policy denies commands matching "${denied.text}"` };
-      const roles = rolesOf(actor);
-      const matching = rules.filter(({ allow }) => allow.some((re) => re.test(command)));
-      if (matching.length === 0)
-        return { allowed: false, reason: 'no rport rule in the policy allows this command' };
-      const forRole = matching.filter(({ rule }) => !rule.roles || rule.roles.some((r) => roles.includes(r)));
-      if (forRole.length === 0) {
-        return {
-          allowed: false,
-          reason: `rule "${matching[0]!.rule.name}" allows this command only for the roles ${matching[0]!.rule.roles!.join(', ')}`,
-        };
-      }
-      const withSudo = forRole.filter(({ rule }) => !sudo || rule.sudo);
-      if (withSudo.length === 0)
-        return { allowed: false, reason: `rule "${forRole[0]!.rule.name}" does not allow --sudo` };
-      const fit = withSudo.find(({ rule }) => targets.every((t) => targetAllowed(rule, t)));
-      if (!fit) {
-        const rule = withSudo[0]!.rule;
-        const outside = targets.filter((t) => !targetAllowed(rule, t)).map((t) => t.name ?? t.id);
-        return {
-          allowed: false,
-          reason: `rule "${rule.name}" does not allow this command on ${outside.join(', ')}`,
-        };
-      }
-      return { allowed: true, rule: fit.rule, secondApprover: fit.rule.second_approver };
-    },
+    personOf: (actor) => people.whoIs(actor).person,
+    identify: people.whoIs,
+    identifyAccount: people.whoIsAccount,
+    checkRportCommand: (actor, request) => checkRport(rolesOf(actor), request),
   };
 }

@@ -12,15 +12,34 @@ const duration = (what: string) =>
   });
 
 /**
- * A person is named by email (`alice@example.com`), by platform user id (`slack:U0123ABC`, `teams:<aad object
- * id>`, `console:alice`), or by BeyondInsight user group (`group:<name>`, resolved through Password Safe).
+ * A person is named by a `people` key (`person:carol`), by email (`alice@example.com`), by platform user id
+ * (`slack:U0123ABC`, `teams:<aad object id>`, `console:alice`), or by BeyondInsight user group
+ * (`group:<name>`, resolved through Password Safe).
  */
 const member = z
   .string()
   .min(1)
-  .refine((m) => m.includes('@') || /^(slack|teams|console|group):.+$/.test(m), {
-    message: 'a member is an email address or platform:id (slack:U…, teams:…, console:name, group:name)',
+  .refine((m) => m.includes('@') || /^(slack|teams|console|group|person):.+$/.test(m), {
+    message:
+      'a member is an email address, person:<key of people> or platform:id (slack:U…, teams:…, console:name, group:name)',
   });
+
+const oneOrMany = z
+  .union([z.string().min(1), z.array(z.string().min(1))])
+  .transform((v) => (typeof v === 'string' ? [v] : v));
+
+/**
+ * One person, declared once: every account listed here is that person, on every platform, for roles, votes
+ * and confirmations. `windows` are the accounts PM Cloud names requesters by (`CORP\\carol`).
+ */
+const person = z.strictObject({
+  email: z.string().includes('@', { message: 'must be an email address' }).optional(),
+  slack: oneOrMany.optional(),
+  /** AAD object ids. */
+  teams: oneOrMany.optional(),
+  console: oneOrMany.optional(),
+  windows: oneOrMany.optional(),
+});
 
 const role = z.strictObject({
   members: z.array(member).default([]),
@@ -41,6 +60,10 @@ const rportRule = z.strictObject({
   /** Roles that may use this rule; absent means every role allowed to run rport commands. */
   roles: z.array(z.string().min(1)).optional(),
   targets: targets.optional(),
+  /** `--interpreter` values this rule allows (compared ignoring case); absent: only the default one. */
+  interpreters: z.array(z.string().min(1)).optional(),
+  /** `--cwd` directories this rule allows, `*` standing for one path segment; absent: no `--cwd`. */
+  cwd: z.array(z.string().min(1)).optional(),
   /** A different person with the approver role must confirm. */
   second_approver: z.boolean().default(false),
   sudo: z.boolean().default(false),
@@ -69,7 +92,14 @@ const alertRoute = z.strictObject({
     .optional(),
 });
 
-export const policySchema = z.strictObject({
+const policyShape = z.strictObject({
+  /** People declared once, by key (`carol`); roles name them as `person:carol`. */
+  people: z
+    .record(
+      z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a person key is letters, digits, . _ -'),
+      person,
+    )
+    .default({}),
   roles: z.record(z.string().min(1), role).default({}),
   /** Intents every identified person may use (help is always allowed). */
   everyone: z.array(z.string().min(1)).default(['help']),
@@ -116,8 +146,10 @@ export const policySchema = z.strictObject({
       /** Post "Alice generated a session key for team Helpdesk, expires 10:45" in the channel (never the key). */
       announce_in_channel: z.boolean().default(false),
       default_expiry: duration('sessionkey.default_expiry').default(1800),
+      /** The longest `--expires` anyone may ask for. */
+      max_expiry: duration('sessionkey.max_expiry').default(86_400),
     })
-    .default({ announce_in_channel: false, default_expiry: 1800 }),
+    .default({ announce_in_channel: false, default_expiry: 1800, max_expiry: 86_400 }),
   alerts: z
     .strictObject({
       routes: z.array(alertRoute).default([]),
@@ -126,6 +158,39 @@ export const policySchema = z.strictObject({
     })
     .default({ routes: [], responder_role: 'oncall' }),
 });
+
+export const policySchema = policyShape.superRefine(checkPeople);
+
+/** Every account belongs to at most one person, and every `person:` member names one. */
+function checkPeople(
+  policy: { people: Record<string, z.infer<typeof person>>; roles: Record<string, { members: string[] }> },
+  ctx: z.RefinementCtx,
+): void {
+  const owner = new Map<string, string>();
+  for (const [key, p] of Object.entries(policy.people)) {
+    const accounts = [
+      ...(p.email ? [`email ${p.email.toLowerCase()}`] : []),
+      ...(['slack', 'teams', 'console'] as const).flatMap((k) => (p[k] ?? []).map((id) => `${k}:${id}`)),
+      ...(p.windows ?? []).map((w) => `windows ${w.toLowerCase()}`),
+    ];
+    for (const account of accounts) {
+      const other = owner.get(account);
+      if (other && other !== key)
+        ctx.addIssue({ code: 'custom', path: ['people', key], message: `${account} is already ${other}'s` });
+      owner.set(account, key);
+    }
+  }
+  for (const [name, r] of Object.entries(policy.roles)) {
+    r.members.forEach((m, i) => {
+      if (m.startsWith('person:') && !policy.people[m.slice(7)])
+        ctx.addIssue({
+          code: 'custom',
+          path: ['roles', name, 'members', i],
+          message: `${m} names no entry of people`,
+        });
+    });
+  }
+}
 
 export type Policy = z.infer<typeof policySchema>;
 export type RportRule = Policy['rport']['rules'][number];

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SlackHarness, startSlackHarness } from '../helpers/slack-harness.ts';
@@ -32,6 +33,37 @@ describe('operational endpoints', () => {
     expect(metrics.body).toMatch(
       /gatehouse_vendor_call_duration_seconds_count\{vendor="rport",operation="[^"]+"\} \d+/,
     );
+  });
+
+  /** Send only the head of a request (and `start` of its body); resolves with all the server said before closing. */
+  function sendHead(head: string, start = ''): Promise<string> {
+    const { hostname, port } = new URL(h.url);
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(port), hostname, () => socket.write(head + start));
+      let said = '';
+      socket.on('data', (d) => {
+        said += d.toString('utf8');
+      });
+      socket.on('error', reject);
+      socket.on('close', () => resolve(said));
+    });
+  }
+
+  it('refuses a body over the limit from its Content-Length, before reading it, and closes the connection', async () => {
+    const head =
+      'POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 50000000\r\n\r\n';
+    // The 50 MB never follow: an answer and a closed connection can only come from the header.
+    const said = await sendHead(head, '{"a":');
+    expect(said).toMatch(/^HTTP\/1\.1 413 /);
+    expect(said.toLowerCase()).toContain('connection: close');
+    expect(said).toContain('request body too large');
+  });
+
+  it('closes the connection as soon as a body without Content-Length passes the limit', async () => {
+    const head = 'POST /slack/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n';
+    const chunk = 'x'.repeat(600_000);
+    const said = await sendHead(head, `${chunk.length.toString(16)}\r\n${chunk}\r\n`.repeat(2));
+    expect(said).toMatch(/^HTTP\/1\.1 413 /);
   });
 
   it('answers 404 and 405 for unknown routes and methods', async () => {

@@ -88,6 +88,7 @@ describe('the alert webhook routes over HTTP', () => {
       secret: SECRET,
       bearerToken: BEARER,
       log: rig.logs.log,
+      store,
       now: () => NOW_MS,
     });
     server = createHttpServer(routes, rig.logs.log);
@@ -201,11 +202,36 @@ describe('the alert webhook routes over HTTP', () => {
     );
   });
 
+  it('answers the same signed alert sent twice within the window like the first, and counts it once', async () => {
+    const body = JSON.stringify(alert);
+    const headers = signed(body);
+    const first = await post('/alerts', body, headers);
+    expect(first).toEqual({ status: 202, json: { id: '1', dedupKey: 'backup:nightly' } });
+    // A captured request replayed (or a sender's retry), then two at once.
+    const again = await post('/alerts', body, headers);
+    const both = await Promise.all([post('/alerts', body, headers), post('/alerts', body, headers)]);
+    for (const res of [again, ...both]) expect(res).toEqual(first);
+    expect(await rig.service.received()).toBe(1);
+    // The same alert signed anew is a new delivery: counted again, with its own id.
+    const later = await post('/alerts', body, signed(body, { ts: NOW_MS / 1000 + 1 }));
+    expect(later.json.id).toBe('2');
+    expect(await rig.service.received()).toBe(2);
+  });
+
+  it('answers a repeated Alertmanager delivery with the bearer token like the first', async () => {
+    const body = JSON.stringify(alertmanager);
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${BEARER}` };
+    const first = await post('/alerts/alertmanager', body, headers);
+    expect(await post('/alerts/alertmanager', body, headers)).toEqual(first);
+    expect(await rig.service.received()).toBe(2);
+  });
+
   it('answers 503 when the alert cannot be recorded, so the sender retries', async () => {
     const down = createAlertRoutes({
       alerts: { ingest: () => Promise.reject(new Error('store unreachable')) },
       secret: SECRET,
       log: rig.logs.log,
+      store,
       now: () => NOW_MS,
     });
     const other = createHttpServer(down, rig.logs.log);

@@ -4,9 +4,10 @@ import { renderConsoleText } from '../../../cards/console-text.ts';
 import { finalLine, renderAccessCard, waitingLabel } from '../../../handlers/access/access-card.ts';
 import { durationChoices, readAccessDuration } from '../../../handlers/access/access-durations.ts';
 import { type AccessState, newAccessState } from '../../../handlers/access/access-state.ts';
-import { isRequester } from '../../../handlers/access/is-requester.ts';
+import { refuseRequester } from '../../../handlers/access/is-requester.ts';
 import type { Actor } from '../../../src/intents/envelope.ts';
 import { parsePolicy } from '../../../src/policy/load-policy.ts';
+import { createPolicyEngine } from '../../../src/policy/policy-engine.ts';
 import type { AdminAccessRequest } from '../../../src/vendors/pmcloud/index.ts';
 import { accessPolicy } from './access-harness.ts';
 
@@ -125,21 +126,34 @@ describe('durations', () => {
   });
 });
 
-describe('isRequester', () => {
+describe('refuseRequester', () => {
+  const policy = createPolicyEngine(parsePolicy(accessPolicy()));
   const actor = (o: Partial<Actor>): Actor => ({ platform: 'slack', userId: 'U1', name: 'Someone', ...o });
-  const upn = { name: 'CORP\\amelia.hart', email: 'amelia.hart@corp.example' };
-  const noUpn = { name: 'CORP\\dan.reyes' };
+  const upn = {
+    user: { name: 'CORP\\amelia.hart', email: 'amelia.hart@corp.example' },
+    computer: { name: 'PC' },
+  };
+  const mapped = { user: { name: 'CORP\\dan.reyes' }, computer: { name: 'PC' } };
+  const unmapped = { user: { name: 'CORP\\dreyes' }, computer: { name: 'PC' } };
+  const titleOf = (r: typeof upn | typeof mapped, a: Actor) => refuseRequester(r, a, policy)?.title;
 
-  it('matches by email, case-insensitively', () => {
-    expect(isRequester(upn, actor({ email: 'Amelia.Hart@CORP.example' }))).toBe(true);
+  it('matches by email, case-insensitively, and by the Windows accounts of the policy people', () => {
+    expect(titleOf(upn, actor({ email: 'Amelia.Hart@CORP.example' }))).toBe('Not yours to decide');
+    expect(titleOf(mapped, actor({ email: 'dan.reyes@example.com' }))).toBe('Not yours to decide');
   });
-  it('matches the account name against the email, console id or display name', () => {
-    expect(isRequester(noUpn, actor({ email: 'dan.reyes@example.com' }))).toBe(true);
-    expect(isRequester(noUpn, actor({ platform: 'console', userId: 'dan.reyes' }))).toBe(true);
-    expect(isRequester(noUpn, actor({ name: 'Dan Reyes' }))).toBe(true);
+  it('still refuses an account name that looks like the requester when either side is only an email', () => {
+    expect(titleOf(upn, actor({ email: 'ahart@example.com', name: 'Amelia Hart' }))).toBe(
+      'Not yours to decide',
+    );
   });
-  it('does not match someone else', () => {
-    expect(isRequester(upn, actor({ email: 'carol@example.com', name: 'Carol' }))).toBe(false);
-    expect(isRequester(noUpn, actor({ email: 'dan@example.com', name: 'Dan' }))).toBe(false);
+  it('refuses, naming the mapping, when it cannot prove who the requester or the approver is', () => {
+    expect(refuseRequester(unmapped, actor({ email: 'dan.reyes@example.com' }), policy)?.sentence).toMatch(
+      /^Gatehouse cannot prove you are not the requester: PM Cloud names the requester only as CORP\\dreyes/,
+    );
+    expect(titleOf(upn, actor({}))).toBe('Who are you?');
+  });
+  it('lets someone provably else decide', () => {
+    expect(titleOf(upn, actor({ email: 'carol@example.com', name: 'Carol' }))).toBeUndefined();
+    expect(titleOf(mapped, actor({ email: 'dan@example.com', name: 'Dan' }))).toBeUndefined();
   });
 });

@@ -43,6 +43,8 @@ export const OSCAR = person('oscar', 'Oscar Operator', 'oscar@example.com');
 /** A policy with an approver role, channels on two platforms, and the access settings under test. */
 export function accessPolicy(o: { requiredApprovals?: number; expireAfter?: string } = {}): string {
   return `
+people:
+  dan: { email: dan.reyes@example.com, windows: ['CORP\\dan.reyes'] }
 roles:
   approver:
     members: [carol@example.com, dan.reyes@example.com, erin@example.com, amelia.hart@corp.example]

@@ -112,6 +112,16 @@ describe.each(storeBackends)('sessionkey on %s', (_name, makeStore) => {
     expect(rs.fake.commandCalls).toHaveLength(0);
   });
 
+  it('refuses an expiry past the policy maximum (sessionkey.max_expiry, 24 h by default)', async () => {
+    rs = await startRsDispatch(makeStore);
+    const result = await rs.run('sessionkey --team Helpdesk --expires 400d');
+    expect(result.view.summary).toBe(
+      "--expires may be at most 1 d here (the policy's sessionkey.max_expiry).",
+    );
+    expect(rs.fake.commandCalls).toHaveLength(0);
+    expect((await rs.run('sessionkey --team Helpdesk --expires 24h')).view.state).not.toBe('error');
+  });
+
   it('says what the appliance said when the API account may not generate keys, and audits the failure', async () => {
     rs = await startRsDispatch(makeStore);
     rs.fake.setPermissions({ perm_command: 'read_only' });
