@@ -64,9 +64,12 @@ export function createTeamsDirectory(store: Store) {
     /** Keep what an inbound activity tells about where it came from. */
     async remember(reference: Partial<ConversationReference>, place: TeamsPlace): Promise<void> {
       if (!reference.conversation || !reference.bot) return;
-      await saveReference(reference, place.conversation.id);
-      if (place.channelId && place.channelId !== place.conversation.id)
-        await saveReference(reference, place.channelId);
+      // A channel thread is reached through its channel's reference (see reference()): one write per
+      // channel, not one per thread.
+      const thread = place.channelId && place.channelId !== place.conversation.id;
+      if (!thread || baseConversationId(place.conversation.id) !== place.channelId)
+        await saveReference(reference, place.conversation.id);
+      if (thread) await saveReference(reference, place.channelId!);
       const service: ServiceInfo = {
         serviceUrl: place.serviceUrl,
         bot: reference.bot,
