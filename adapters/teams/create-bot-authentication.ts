@@ -46,14 +46,20 @@ class AllowListedAuthentication extends ConfigurationBotFrameworkAuthentication 
     super(config);
   }
 
-  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+  override async authenticateRequest(
+    activity: Activity,
+    authHeader: string,
+  ): Promise<AuthenticateRequestResult> {
     const result = await super.authenticateRequest(activity, authHeader);
     const factory = result.connectorFactory;
     return factory ? { ...result, connectorFactory: guarded(factory, this.isAllowed) } : result;
   }
 
   override async authenticateStreamingRequest(): Promise<AuthenticateRequestResult> {
-    throw new GatehouseError('Gatehouse does not accept streaming Bot Framework connections.', 'not_permitted');
+    throw new GatehouseError(
+      'Gatehouse does not accept streaming Bot Framework connections.',
+      'not_permitted',
+    );
   }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {

@@ -7,7 +7,12 @@ const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const commaList = z
   .string()
-  .transform((v) => v.split(',').map((item) => item.trim()).filter(Boolean))
+  .transform((v) =>
+    v
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  )
   .refine((items) => items.length > 0, 'must list at least one value');
 
 /** Each group is all-or-nothing: absent → that platform or vendor is off; partly set → start-up stops. */

@@ -63,9 +63,9 @@ describe('POST /api/messages: the activity gate', () => {
 
   it('says it is unverified at every start and in /healthz', async () => {
     const { h } = await start();
-    expect(h.logs.lines.some((l) => l.includes('"level":40') && l.includes('TEAMS_ALLOW_UNAUTHENTICATED'))).toBe(
-      true,
-    );
+    expect(
+      h.logs.lines.some((l) => l.includes('"level":40') && l.includes('TEAMS_ALLOW_UNAUTHENTICATED')),
+    ).toBe(true);
     const health = await request(`${h.url}/healthz`);
     expect(await health.body.json()).toEqual({ status: 'ok', warnings: ['teams unauthenticated'] });
   });
@@ -99,7 +99,11 @@ describe('POST /api/messages: the activity gate', () => {
     const base = messageActivity(h.connector.serviceUrl, alice, 'rport clients');
     const conversation = base.conversation as Record<string, unknown>;
     const refused: Array<Record<string, unknown>> = [
-      { ...base, channelData: { tenant: { id: 'evil-tenant' } }, conversation: { ...conversation, tenantId: 'evil-tenant' } },
+      {
+        ...base,
+        channelData: { tenant: { id: 'evil-tenant' } },
+        conversation: { ...conversation, tenantId: 'evil-tenant' },
+      },
       { ...base, channelData: { tenant: { id: 'evil-tenant' } } },
       { ...base, conversation: { ...conversation, tenantId: 'evil-tenant' } },
       { ...base, channelData: {}, conversation: { ...conversation, tenantId: undefined } },
@@ -141,7 +145,9 @@ describe('POST /api/messages: the activity gate', () => {
       bot: { id: '28:gatehouse-app-id', name: 'Gatehouse' },
       tenantId: TENANT_ID,
     });
-    await expect(messenger.sendDirect('aad-victim', noticeView('Key', 'secret'))).rejects.toThrow(/allow list/);
+    await expect(messenger.sendDirect('aad-victim', noticeView('Key', 'secret'))).rejects.toThrow(
+      /allow list/,
+    );
     expect(attacker.requests).toEqual([]);
   });
 });
