@@ -55,17 +55,34 @@ describe('who a Teams person is', () => {
 /** A store that counts the writes under each key. */
 function countingStore(inner: Store): { store: Store; writes: Map<string, number> } {
   const writes = new Map<string, number>();
-  const count = (key: string) => writes.set(key, (writes.get(key) ?? 0) + 1);
+  const count = (key: string) => {
+    writes.set(key, (writes.get(key) ?? 0) + 1);
+  };
   const store: Store = {
     ...inner,
     backend: inner.backend,
     get: (k) => inner.get(k),
     delete: (k) => inner.delete(k),
-    set: (k, v, ttl) => (count(k), inner.set(k, v, ttl)),
-    update: (k, fn, ttl) => (count(k), inner.update(k, fn, ttl)),
-    claim: (k, o, ttl) => (count(k), inner.claim(k, o, ttl)),
-    lease: (k, o, ttl) => (count(k), inner.lease(k, o, ttl)),
-    increment: (k, by) => (count(k), inner.increment(k, by)),
+    set(k, v, ttl) {
+      count(k);
+      return inner.set(k, v, ttl);
+    },
+    update(k, fn, ttl) {
+      count(k);
+      return inner.update(k, fn, ttl);
+    },
+    claim(k, o, ttl) {
+      count(k);
+      return inner.claim(k, o, ttl);
+    },
+    lease(k, o, ttl) {
+      count(k);
+      return inner.lease(k, o, ttl);
+    },
+    increment(k, by) {
+      count(k);
+      return inner.increment(k, by);
+    },
   };
   return { store, writes };
 }
