@@ -113,7 +113,16 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
   const turns = createTurnRunner({ dispatcher, log, maxInFlight: config.maxWorkInFlight });
 
   const routes: Route[] = [
-    { method: 'GET', path: '/healthz', handle: async (_req, res) => sendJson(res, 200, { status: 'ok' }) },
+    {
+      method: 'GET',
+      path: '/healthz',
+      // Teams in unauthenticated local mode is said out loud here too (TEAMS_ALLOW_UNAUTHENTICATED).
+      handle: async (_req, res) =>
+        sendJson(res, 200, {
+          status: 'ok',
+          ...(teams?.anonymous ? { warnings: ['teams unauthenticated'] } : {}),
+        }),
+    },
     {
       method: 'GET',
       path: '/readyz',

@@ -1,4 +1,5 @@
 import type { ViewAttachment, ViewBlock, ViewField, ViewInput, ViewState } from '../src/views/view.ts';
+import { escapeTeamsMarkdown } from './escape-text.ts';
 import { clip } from './state-marks.ts';
 
 /** One Adaptive Card element or action, as plain JSON. */
@@ -27,7 +28,7 @@ const TITLE_COLOR: Partial<Record<ViewState, string>> = {
 export function titleBlock(text: string, state: ViewState): AdaptiveElement {
   return {
     type: 'TextBlock',
-    text: clip(text, ADAPTIVE_ELEMENT_LIMITS.titleChars),
+    text: escapeTeamsMarkdown(clip(text, ADAPTIVE_ELEMENT_LIMITS.titleChars)),
     style: 'heading',
     size: 'Medium',
     weight: 'Bolder',
@@ -37,7 +38,10 @@ export function titleBlock(text: string, state: ViewState): AdaptiveElement {
 }
 
 export function factSet(fields: ViewField[]): AdaptiveElement {
-  return { type: 'FactSet', facts: fields.map((f) => ({ title: f.label, value: f.value || '—' })) };
+  return {
+    type: 'FactSet',
+    facts: fields.map((f) => ({ title: f.label, value: escapeTeamsMarkdown(f.value) || '—' })),
+  };
 }
 
 /**
@@ -58,20 +62,23 @@ export function codeBlock(text: string): AdaptiveElement {
   };
 }
 
+/** Prose as a TextRun: shown as typed, never read as markdown (untrusted text cannot become a link). */
+function plainText(text: string, run: Record<string, unknown> = {}): AdaptiveElement {
+  return { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: text || ' ', ...run }] };
+}
+
 export function renderBlock(block: ViewBlock): AdaptiveElement {
   switch (block.type) {
     case 'text':
-      return { type: 'TextBlock', text: block.text, wrap: true };
+      return plainText(block.text);
     case 'code':
       return codeBlock(block.text);
     case 'context':
-      return { type: 'TextBlock', text: block.text, wrap: true, size: 'Small', isSubtle: true };
+      return plainText(block.text, { size: 'Small', isSubtle: true });
     case 'list':
-      // Adaptive Card markdown lists: one "- item" per line, lines separated by \r.
       return {
-        type: 'TextBlock',
-        text: block.items.map((item) => `- ${item.replace(/[\r\n]+/g, ' ')}`).join('\r'),
-        wrap: true,
+        type: 'Container',
+        items: block.items.map((item) => ({ ...plainText(`• ${item}`), spacing: 'None' })),
       };
   }
 }
@@ -82,7 +89,7 @@ export function attachmentElements(attachment: ViewAttachment, index: number): A
   return [
     {
       type: 'TextBlock',
-      text: `📎 ${attachment.title} (${attachment.content.length} characters)`,
+      text: escapeTeamsMarkdown(`📎 ${attachment.title} (${attachment.content.length} characters)`),
       wrap: true,
       size: 'Small',
       spacing: 'Medium',

@@ -1,5 +1,6 @@
 import type { View, ViewAction, ViewBlock, ViewInput } from '../src/views/view.ts';
 import { BLOCK_KIT_LIMITS } from './block-kit-limits.ts';
+import { escapeSlackText } from './escape-text.ts';
 import { encodeModalButtonValue, type TextInput } from './slack-modal.ts';
 import { clip, STATE_MARKS } from './state-marks.ts';
 
@@ -35,9 +36,7 @@ const mrkdwn = (text: string, max: number = BLOCK_KIT_LIMITS.sectionText) => ({
 });
 
 /** Slack mrkdwn needs &, < and > escaped in any text that came from people or vendors. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+export const escapeMrkdwn = escapeSlackText;
 
 function renderBlock(block: ViewBlock): Block[] {
   switch (block.type) {
@@ -144,7 +143,11 @@ export function renderBlockKit(view: View): BlockKitMessage {
   if (elements.length > 0)
     blocks.push({ type: 'actions', elements: elements.slice(0, BLOCK_KIT_LIMITS.actionsElements) });
   return {
-    text: clip(`${STATE_MARKS[view.state]} ${view.title}: ${view.summary}`, BLOCK_KIT_LIMITS.fallbackText),
+    // The fallback text is mrkdwn too (notifications): `<!channel>` in a title must not ping anyone.
+    text: clip(
+      `${STATE_MARKS[view.state]} ${escapeSlackText(view.title)}: ${escapeSlackText(view.summary)}`,
+      BLOCK_KIT_LIMITS.fallbackText,
+    ),
     blocks,
   };
 }

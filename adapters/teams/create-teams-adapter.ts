@@ -56,11 +56,11 @@ export function createTeamsAdapter(options: {
 }): TeamsAdapter {
   const { settings, turns, store } = options;
   const log = options.log.child({ platform: 'teams' });
-  const { auth, botAppId, anonymous } = createBotAuthentication(settings);
+  const { auth, botAppId, anonymous, isAllowedServiceUrl } = createBotAuthentication(settings);
   const adapter = new GatehouseCloudAdapter(auth);
   const directory = createTeamsDirectory(store);
   const cards = createTeamsCardTracker(store);
-  const connector = createTeamsConnector({ adapter, botAppId, directory });
+  const connector = createTeamsConnector({ adapter, botAppId, directory, isAllowedServiceUrl });
   const messenger = createTeamsMessenger({ connector, directory, cards, log });
   const resolveActor = createTeamsActorResolver(directory, store, log);
   const tasks = createTaskSet(log);
@@ -123,13 +123,17 @@ export function createTeamsAdapter(options: {
   }
 
   return {
-    route: teamsRoute(adapter, onTurn, log),
+    route: teamsRoute(adapter, onTurn, log, {
+      allowedTenants: settings.allowedTenants,
+      isAllowedServiceUrl,
+      unauthenticated: anonymous,
+    }),
     messenger,
     anonymous,
     async start() {
       if (anonymous)
         log.warn(
-          'Teams runs without TEAMS_APP_PASSWORD: requests to /api/messages are NOT verified. Use this for local testing only.',
+          'TEAMS_ALLOW_UNAUTHENTICATED=true: Teams runs without TEAMS_APP_PASSWORD and requests to /api/messages are NOT verified. Use this for local testing only.',
         );
     },
     async stop() {

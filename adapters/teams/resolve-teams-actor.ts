@@ -12,12 +12,15 @@ interface CachedMember {
   email?: string;
 }
 
-/** The address the policy matches on: the member's email, else a UPN that is one. */
+/**
+ * The address the policy matches on: the member's userPrincipalName when it is an address — the sign-in
+ * name the tenant verifies. Never the `email`/`mail` field: a tenant admin can set that to anyone's address.
+ */
 export function emailOf(
   member: Pick<TeamsChannelAccount, 'email' | 'userPrincipalName'>,
 ): string | undefined {
-  if (member.email?.includes('@')) return member.email;
-  return member.userPrincipalName?.includes('@') ? member.userPrincipalName : undefined;
+  const upn = member.userPrincipalName?.trim();
+  return upn && /^[^@\s]+@[^@\s]+$/.test(upn) ? upn.toLowerCase() : undefined;
 }
 
 /**
@@ -31,14 +34,16 @@ export function createTeamsActorResolver(directory: TeamsDirectory, store: Store
     user: TeamsUser,
     place: TeamsPlace,
   ): Promise<Actor> {
-    const cacheKey = `teams:member:${user.id}`;
+    const cacheKey = `teams:actor:${user.id}`;
     let cached = await store.get<CachedMember>(cacheKey);
     if (!cached) {
       try {
         const member = place.teamId
           ? await TeamsInfo.getTeamMember(context, place.teamId, user.id)
           : await TeamsInfo.getMember(context, user.id);
-        const email = emailOf(member);
+        // The lookup must be about the same AAD user the activity came from, else it proves nothing.
+        const sameUser = !user.aadObjectId || member.aadObjectId === user.aadObjectId;
+        const email = sameUser ? emailOf(member) : undefined;
         cached = { name: member.name || user.name || user.id, ...(email ? { email } : {}) };
         await store.set(cacheKey, cached, CACHE_MS);
       } catch (err) {

@@ -7,6 +7,7 @@ import {
 } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 import { GatehouseError } from '../../src/errors.ts';
+import type { ServiceUrlCheck } from './service-urls.ts';
 import type { TeamsDirectory, TeamsPerson } from './teams-directory.ts';
 
 /** The Bot Framework audience for the public cloud's connector (token scope). */
@@ -44,8 +45,18 @@ export function createTeamsConnector(options: {
   adapter: CloudAdapter;
   botAppId: string;
   directory: TeamsDirectory;
+  /** Only these service URLs are called, whatever a stored reference says. */
+  isAllowedServiceUrl: ServiceUrlCheck;
 }): TeamsConnector {
-  const { adapter, botAppId, directory } = options;
+  const { adapter, botAppId, directory, isAllowedServiceUrl } = options;
+
+  function ensureAllowed(serviceUrl: string | undefined): void {
+    if (!isAllowedServiceUrl(serviceUrl))
+      throw new GatehouseError(
+        'Gatehouse refuses to call a Teams service URL that is not on its allow list (TEAMS_SERVICE_URLS); message the bot from Teams again so it learns the right one.',
+        'not_permitted',
+      );
+  }
 
   async function within<T>(
     conversationId: string,
@@ -61,6 +72,7 @@ export function createTeamsConnector(options: {
         `Gatehouse has no Teams conversation ${conversationId} on record: add the app to that team or chat first.`,
         'not_found',
       );
+    ensureAllowed(reference.serviceUrl);
     let result: { value: T } | undefined;
     await adapter.continueConversationAsync(botAppId, reference, async (context) => {
       const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
@@ -121,6 +133,7 @@ export function createTeamsConnector(options: {
           'Gatehouse has not heard from Teams yet, so it cannot open a chat.',
           'internal',
         );
+      ensureAllowed(person.serviceUrl);
       const tenantId = person.tenantId ?? service.tenantId;
       let conversationId: string | undefined;
       await adapter.createConversationAsync(

@@ -1,6 +1,7 @@
 import type { ChannelAccount, ConversationReference } from 'botbuilder';
 import type { Store } from '../../src/store/store.ts';
 import { baseConversationId, type TeamsPlace, type TeamsUser } from './teams-envelope.ts';
+import { createWriteMemo } from './write-memo.ts';
 
 /** A Teams person as Gatehouse last saw them: enough to open a 1:1 chat with them later. */
 export interface TeamsPerson {
@@ -8,6 +9,7 @@ export interface TeamsPerson {
   id: string;
   aadObjectId?: string;
   name: string;
+  /** Their userPrincipalName when it is an address (verified by the tenant); never the `mail` field. */
   email?: string;
   tenantId?: string;
   serviceUrl: string;
@@ -21,13 +23,16 @@ interface ServiceInfo {
 }
 
 const PERSON_TTL_MS = 90 * 86_400_000;
+/** A conversation nobody has used for this long is forgotten; any turn there renews it. */
+const REFERENCE_TTL_MS = 90 * 86_400_000;
 const ROSTER_EVERY_MS = 600_000;
 
 const key = {
   reference: (conversationId: string) => `teams:ref:${conversationId}`,
   service: 'teams:service',
   person: (id: string) => `teams:person:${id}`,
-  email: (email: string) => `teams:email:${email.toLowerCase()}`,
+  /** By userPrincipalName (`teams:email:` held `mail` fields, which prove nothing, and is not read). */
+  upn: (upn: string) => `teams:upn:${upn.toLowerCase()}`,
   personalChat: (userId: string) => `teams:dm:${userId}`,
   teams: 'teams:teams',
 };
@@ -36,13 +41,20 @@ const key = {
  * Conversation references and people, in the store so every replica can post proactively: a reference is
  * kept for each conversation the bot is installed in or hears from (and for a thread's channel), the
  * person behind each message (their 1:1 chat, their email), and the service URL and tenant to reach
- * conversations the bot has not heard from yet, such as channels named in the policy.
+ * conversations the bot has not heard from yet, such as channels named in the policy. Only turns that
+ * passed the activity gate (teams-http-route) get here. Everything expires, and is written only when it
+ * changed (an in-process memo), not on every turn.
  */
 export function createTeamsDirectory(store: Store) {
+  const memo = createWriteMemo({ ttlMs: REFERENCE_TTL_MS });
+  const personMemo = createWriteMemo({ ttlMs: PERSON_TTL_MS });
+  const put = (k: string, value: unknown, ttlMs: number, m = memo) =>
+    m.write(k, value, () => store.set(k, value, ttlMs));
+
   async function saveReference(reference: Partial<ConversationReference>, conversationId: string) {
     const conversation = { ...reference.conversation!, id: conversationId };
     const { activityId: _drop, ...rest } = reference;
-    await store.set(key.reference(conversationId), { ...rest, conversation });
+    await put(key.reference(conversationId), { ...rest, conversation }, REFERENCE_TTL_MS);
   }
 
   return {
@@ -52,20 +64,27 @@ export function createTeamsDirectory(store: Store) {
     /** Keep what an inbound activity tells about where it came from. */
     async remember(reference: Partial<ConversationReference>, place: TeamsPlace): Promise<void> {
       if (!reference.conversation || !reference.bot) return;
-      await saveReference(reference, place.conversation.id);
-      if (place.channelId && place.channelId !== place.conversation.id)
-        await saveReference(reference, place.channelId);
+      // A channel thread is reached through its channel's reference (see reference()): one write per
+      // channel, not one per thread.
+      const thread = place.channelId && place.channelId !== place.conversation.id;
+      if (!thread || baseConversationId(place.conversation.id) !== place.channelId)
+        await saveReference(reference, place.conversation.id);
+      if (thread) await saveReference(reference, place.channelId!);
       const service: ServiceInfo = {
         serviceUrl: place.serviceUrl,
         bot: reference.bot,
         ...(place.tenantId ? { tenantId: place.tenantId } : {}),
       };
-      await store.set(key.service, service);
+      await put(key.service, service, REFERENCE_TTL_MS);
       const teamId = place.teamId;
       if (teamId)
-        await store.update<string[]>(key.teams, (ids) =>
-          ids?.includes(teamId) ? undefined : [...(ids ?? []), teamId],
-        );
+        await memo.write(`${key.teams}:${teamId}`, true, async () => {
+          await store.update<string[]>(
+            key.teams,
+            (ids) => (ids?.includes(teamId) ? undefined : [...(ids ?? []), teamId]),
+            REFERENCE_TTL_MS,
+          );
+        });
     },
 
     /** The teams the bot is in (their ids are also their General channels' conversation ids). */
@@ -103,9 +122,9 @@ export function createTeamsDirectory(store: Store) {
     },
 
     async savePerson(person: TeamsPerson): Promise<void> {
-      await store.set(key.person(person.id), person, PERSON_TTL_MS);
-      if (person.aadObjectId) await store.set(key.person(person.aadObjectId), person, PERSON_TTL_MS);
-      if (person.email) await store.set(key.email(person.email), person.id, PERSON_TTL_MS);
+      await put(key.person(person.id), person, PERSON_TTL_MS, personMemo);
+      if (person.aadObjectId) await put(key.person(person.aadObjectId), person, PERSON_TTL_MS, personMemo);
+      if (person.email) await put(key.upn(person.email), person.id, PERSON_TTL_MS, personMemo);
     },
 
     /** By `29:` id or AAD object id. */
@@ -113,8 +132,9 @@ export function createTeamsDirectory(store: Store) {
       return store.get<TeamsPerson>(key.person(id));
     },
 
-    async userIdByEmail(email: string): Promise<string | undefined> {
-      return store.get<string>(key.email(email));
+    /** The `29:` id of whoever signs in as `upn` (their userPrincipalName), as Teams last told it. */
+    async userIdByEmail(upn: string): Promise<string | undefined> {
+      return store.get<string>(key.upn(upn));
     },
 
     /** True at most once per ten minutes per team: the member list is fetched that rarely. */
@@ -127,7 +147,7 @@ export function createTeamsDirectory(store: Store) {
     },
 
     async savePersonalChat(userId: string, conversationId: string): Promise<void> {
-      await store.set(key.personalChat(userId), conversationId, PERSON_TTL_MS);
+      await put(key.personalChat(userId), conversationId, PERSON_TTL_MS, personMemo);
     },
   };
 }

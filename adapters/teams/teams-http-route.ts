@@ -1,6 +1,7 @@
 import { type Activity, CloudAdapter, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { Logger } from '../../src/log.ts';
 import { header, type Route, sendJson, sendText } from '../http/routes.ts';
+import { type ActivityGateSettings, checkActivity } from './check-activity.ts';
 
 /**
  * CloudAdapter with its turn entry point reachable from our own HTTP server. `process()` expects an
@@ -28,13 +29,15 @@ function parseActivity(body: Buffer): Activity | undefined {
 }
 
 /**
- * POST /api/messages: botbuilder verifies the Bot Framework JWT (401 when it does not check out, before any
- * of our code runs), runs the turn, and the invoke's answer (if any) becomes the HTTP response.
+ * POST /api/messages: the activity gate first (403 for another tenant, channel or service URL: nothing of
+ * it is stored or called), then botbuilder verifies the Bot Framework JWT (401 when it does not check out,
+ * before any of our code runs), runs the turn, and the invoke's answer (if any) becomes the HTTP response.
  */
 export function teamsRoute(
   adapter: GatehouseCloudAdapter,
   logic: (context: TurnContext) => Promise<void>,
   log: Logger,
+  gate: ActivityGateSettings,
 ): Route {
   return {
     method: 'POST',
@@ -43,6 +46,12 @@ export function teamsRoute(
       const activity = parseActivity(body);
       if (!activity) {
         sendJson(res, 400, { error: 'the body is not a Bot Framework activity' });
+        return;
+      }
+      const verdict = checkActivity(activity, gate);
+      if (!verdict.ok) {
+        log.warn({ reason: verdict.reason }, 'refused a Teams activity');
+        sendJson(res, 403, { error: 'forbidden' });
         return;
       }
       let turnStarted = false;

@@ -5,6 +5,15 @@ import { ConfigError } from '../errors.ts';
 
 const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const commaList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  )
+  .refine((items) => items.length > 0, 'must list at least one value');
 
 /** Each group is all-or-nothing: absent → that platform or vendor is off; partly set → start-up stops. */
 const GROUPS = {
@@ -14,7 +23,14 @@ const GROUPS = {
   },
   teams: {
     required: ['TEAMS_APP_ID'],
-    optional: ['TEAMS_APP_PASSWORD', 'TEAMS_APP_TENANT_ID', 'TEAMS_APP_TYPE'],
+    optional: [
+      'TEAMS_APP_PASSWORD',
+      'TEAMS_APP_TENANT_ID',
+      'TEAMS_APP_TYPE',
+      'TEAMS_ALLOWED_TENANTS',
+      'TEAMS_SERVICE_URLS',
+      'TEAMS_ALLOW_UNAUTHENTICATED',
+    ],
   },
   pmc: { required: ['PMC_URL', 'PMC_CLIENT_ID', 'PMC_CLIENT_SECRET'], optional: ['PMC_POLL_SECONDS'] },
   rs: {
@@ -59,6 +75,11 @@ const schema = z.object({
   TEAMS_APP_PASSWORD: nonEmpty.optional(),
   TEAMS_APP_TENANT_ID: nonEmpty.optional(),
   TEAMS_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  TEAMS_ALLOWED_TENANTS: commaList.optional(),
+  TEAMS_SERVICE_URLS: commaList
+    .refine((urls) => urls.every((u) => url.safeParse(u).success), 'must be comma-separated http(s) URLs')
+    .optional(),
+  TEAMS_ALLOW_UNAUTHENTICATED: z.enum(['true', 'false'], 'must be true or false').optional(),
 
   PMC_URL: url.optional(),
   PMC_CLIENT_ID: nonEmpty.optional(),
@@ -98,6 +119,12 @@ export interface Config {
     appPassword?: string;
     tenantId?: string;
     appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    /** Tenants whose activities are served (TEAMS_ALLOWED_TENANTS, else TEAMS_APP_TENANT_ID). */
+    allowedTenants: string[];
+    /** TEAMS_SERVICE_URLS: replaces Microsoft's Teams service URLs (adapters/teams/service-urls.ts). */
+    serviceUrls?: string[];
+    /** TEAMS_ALLOW_UNAUTHENTICATED=true: no app password, requests unverified (local testing only). */
+    allowUnauthenticated: boolean;
   };
   pmc?: { url: string; clientId: string; clientSecret: string; pollSeconds: number };
   rs?: {
@@ -144,6 +171,18 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       'SLACK_SIGNING_SECRET is missing: HTTP mode needs it to verify requests (or set SLACK_APP_TOKEN for Socket Mode).',
     );
   }
+  const teamsTenants = e.TEAMS_ALLOWED_TENANTS ?? (e.TEAMS_APP_TENANT_ID ? [e.TEAMS_APP_TENANT_ID] : []);
+  const teamsUnauthenticated = e.TEAMS_ALLOW_UNAUTHENTICATED === 'true';
+  if (e.TEAMS_APP_ID) {
+    if (!e.TEAMS_APP_PASSWORD && e.TEAMS_APP_TYPE !== 'UserAssignedMSI' && !teamsUnauthenticated)
+      throw new ConfigError(
+        'TEAMS_APP_PASSWORD is missing: without it Teams requests cannot be verified. Set it (or TEAMS_APP_TYPE=UserAssignedMSI); for local testing only, TEAMS_ALLOW_UNAUTHENTICATED=true.',
+      );
+    if (teamsTenants.length === 0)
+      throw new ConfigError(
+        'TEAMS_ALLOWED_TENANTS is missing: name the Microsoft 365 tenant ids Gatehouse serves (comma-separated), or set TEAMS_APP_TENANT_ID.',
+      );
+  }
   const config: Config = {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
@@ -166,6 +205,9 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
           appPassword: e.TEAMS_APP_PASSWORD,
           tenantId: e.TEAMS_APP_TENANT_ID,
           appType: e.TEAMS_APP_TYPE ?? 'MultiTenant',
+          allowedTenants: teamsTenants,
+          ...(e.TEAMS_SERVICE_URLS ? { serviceUrls: e.TEAMS_SERVICE_URLS } : {}),
+          allowUnauthenticated: teamsUnauthenticated,
         }
       : undefined,
     pmc:

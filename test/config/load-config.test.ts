@@ -61,3 +61,43 @@ describe('loadConfig', () => {
     expect(readEnv({}, join(tmpdir(), 'does-not-exist.env'))).toEqual({});
   });
 });
+
+describe('loadConfig: Teams trust settings', () => {
+  const app = { TEAMS_APP_ID: '00000000-0000-4000-8000-00000000b07e' };
+
+  it('refuses Teams without TEAMS_APP_PASSWORD, naming it, unless unauthenticated mode is asked for', () => {
+    expect(() => loadConfig({ ...app, TEAMS_ALLOWED_TENANTS: 't1' })).toThrow(
+      /^TEAMS_APP_PASSWORD is missing/,
+    );
+    expect(() => loadConfig({ ...app, TEAMS_APP_PASSWORD: '', TEAMS_ALLOWED_TENANTS: 't1' })).toThrow(
+      /^TEAMS_APP_PASSWORD/,
+    );
+    expect(
+      loadConfig({ ...app, TEAMS_ALLOWED_TENANTS: 't1', TEAMS_ALLOW_UNAUTHENTICATED: 'true' }).teams,
+    ).toMatchObject({ allowUnauthenticated: true, allowedTenants: ['t1'] });
+    expect(() =>
+      loadConfig({ ...app, TEAMS_ALLOWED_TENANTS: 't1', TEAMS_ALLOW_UNAUTHENTICATED: 'yes' }),
+    ).toThrow(/^TEAMS_ALLOW_UNAUTHENTICATED must be true or false/);
+  });
+
+  it('needs the tenants it serves: TEAMS_ALLOWED_TENANTS, else TEAMS_APP_TENANT_ID', () => {
+    const withPassword = { ...app, TEAMS_APP_PASSWORD: 'pw' };
+    expect(() => loadConfig(withPassword)).toThrow(/^TEAMS_ALLOWED_TENANTS is missing/);
+    expect(loadConfig({ ...withPassword, TEAMS_APP_TENANT_ID: 'home' }).teams?.allowedTenants).toEqual([
+      'home',
+    ]);
+    expect(
+      loadConfig({ ...withPassword, TEAMS_APP_TENANT_ID: 'home', TEAMS_ALLOWED_TENANTS: ' a, b ,' }).teams,
+    ).toMatchObject({ allowedTenants: ['a', 'b'], allowUnauthenticated: false });
+  });
+
+  it('reads TEAMS_SERVICE_URLS as a list of URLs', () => {
+    const base = { ...app, TEAMS_APP_PASSWORD: 'pw', TEAMS_ALLOWED_TENANTS: 't1' };
+    expect(loadConfig(base).teams?.serviceUrls).toBeUndefined();
+    expect(
+      loadConfig({ ...base, TEAMS_SERVICE_URLS: 'http://127.0.0.1:3978/, https://smba.example/x' }).teams
+        ?.serviceUrls,
+    ).toEqual(['http://127.0.0.1:3978/', 'https://smba.example/x']);
+    expect(() => loadConfig({ ...base, TEAMS_SERVICE_URLS: 'ftp://x' })).toThrow(/^TEAMS_SERVICE_URLS /);
+  });
+});

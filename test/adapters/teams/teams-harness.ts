@@ -11,6 +11,7 @@ import {
   installActivity,
   invokeActivity,
   messageActivity,
+  TENANT_ID,
   type TeamsUserFixture,
   type Where,
 } from '../../fixtures/teams/activities.ts';
@@ -105,8 +106,8 @@ export interface TeamsHarness {
 }
 
 /**
- * Gatehouse over real HTTP with Teams on (anonymous: no app password), the fake Bot Framework connector
- * as the activities' serviceUrl, the fake rport, the example policy, and logs in memory.
+ * Gatehouse over real HTTP with Teams on (anonymous: no app password, TEAMS_ALLOW_UNAUTHENTICATED), the
+ * fake Bot Framework connector as the activities' serviceUrl and the only allowed one, the fake rport, the example policy, and logs in memory.
  */
 export async function startTeamsHarness(
   options: {
@@ -128,6 +129,10 @@ export async function startTeamsHarness(
   const { gatehouse, url, logs } = await startTestGatehouse({
     env: {
       TEAMS_APP_ID,
+      // Local-testing mode, the fake connector as the one allowed service URL, the fixtures' tenant.
+      TEAMS_ALLOW_UNAUTHENTICATED: 'true',
+      TEAMS_SERVICE_URLS: connector.serviceUrl,
+      TEAMS_ALLOWED_TENANTS: TENANT_ID,
       RPORT_URL: rport.url,
       RPORT_USER,
       RPORT_TOKEN,

@@ -147,7 +147,15 @@ describe('the Teams app package', () => {
     const { stdout } = await promisify(execFile)(
       'node_modules/.bin/tsx',
       ['scripts/package-teams.ts', '--out', out, '--domain', 'gatehouse.example.com'],
-      { env: { ...process.env, TEAMS_APP_ID: APP_ID } },
+      // A complete Teams configuration: start-up validation refuses a password-less or tenant-less one.
+      {
+        env: {
+          ...process.env,
+          TEAMS_APP_ID: APP_ID,
+          TEAMS_APP_PASSWORD: 'package-test-secret',
+          TEAMS_ALLOWED_TENANTS: 'tenant-1',
+        },
+      },
     );
     expect(stdout).toContain(out);
     const files = unzipSync(new Uint8Array(readFileSync(out)));

@@ -94,7 +94,8 @@ describe('Teams messenger (proactive)', () => {
         id: `29:m${i}`,
         aadObjectId: `aad-m${i}`,
         name: `M ${i}`,
-        email: `m${i}@example.com`,
+        // Found by the verified userPrincipalName; the `email` field alone would not do.
+        userPrincipalName: `m${i}@example.com`,
       });
     const messenger = h.gatehouse.messengers.teams!;
     expect(await messenger.lookupUserByEmail!('carol@example.com')).toBeUndefined(); // no team yet
