@@ -148,6 +148,21 @@ describe('health', () => {
     ]);
   });
 
+  it('shows that rport alerting needs Rport Plus, and rport still answers', async () => {
+    const f = await startFakes();
+    await f.rport.close();
+    f.rport = await startFakeRport({
+      user: 'gatehouse',
+      token: 'abcd1234_0b9e2f55-4a1c-4c55-9d4e-1f0e0c9a7b31',
+      plus: false,
+    });
+    const { result, vendorLines } = await health(envFor(f, ['rport']));
+    expect(result.view.state).toBe('success');
+    expect(vendorLines[0]).toMatch(
+      /^✅ rport: ok \(\d+ ms\) — \d+ clients; rport alerting needs Rport Plus; rport problems will not become alerts$/,
+    );
+  });
+
   it('says which vendor cannot be reached at all', async () => {
     const f = await startFakes();
     await f.ps.close();
