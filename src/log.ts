@@ -39,6 +39,9 @@ const SECRET_KEYS = [
   'PMC_CLIENT_SECRET',
   'RS_CLIENT_SECRET',
   'PS_API_KEY',
+  'PS_RUNAS_PASSWORD',
+  'runAsPassword',
+  'pwd',
   'RPORT_TOKEN',
   'ALERT_WEBHOOK_SECRET',
 ];

@@ -1,5 +1,6 @@
 import { formatDuration, parseDuration } from '../../src/intents/duration.ts';
 import type { Policy } from '../../src/policy/policy-schema.ts';
+import { JIT_MAX_SECONDS, JIT_MIN_SECONDS } from '../../src/vendors/pmcloud/index.ts';
 import type { ViewChoice } from '../../src/views/view.ts';
 
 /** How long admin rights last: seconds, or a single elevation ("once", as PM Cloud's UI offers it). */
@@ -40,12 +41,16 @@ function readOne(text: string): AccessDuration | undefined {
 
 const choiceValue = (d: AccessDuration) => (d === 'once' ? 'once' : String(d));
 
+/** Inside PM Cloud's JIT range (5 min–24 h) and the policy's max_duration; "once" always is. */
+const grantable = (d: AccessDuration, access: AccessPolicy) =>
+  d === 'once' || (d >= JIT_MIN_SECONDS && d <= Math.min(access.max_duration, JIT_MAX_SECONDS));
+
 /** The policy's duration choices within `max_duration`, and the one selected at first. */
 export function durationChoices(access: AccessPolicy): { choices: ViewChoice[]; initial?: string } {
   const seen = new Set<string>();
   const choices: ViewChoice[] = [];
   const add = (d: AccessDuration | undefined) => {
-    if (d === undefined || (d !== 'once' && d > access.max_duration) || seen.has(choiceValue(d))) return;
+    if (d === undefined || !grantable(d, access) || seen.has(choiceValue(d))) return;
     seen.add(choiceValue(d));
     choices.push({ label: d === 'once' ? 'Once' : formatDuration(d), value: choiceValue(d) });
   };
@@ -59,7 +64,8 @@ export function durationChoices(access: AccessPolicy): { choices: ViewChoice[]; 
 
 /**
  * A duration from a card's select or from `--for`: "once", a choice's seconds, or text like 2h; absent means
- * the policy's default. Anything unreadable or over `max_duration` is refused with the sentence to show.
+ * the policy's default. Anything unreadable, under 5 minutes, over 24 hours (PM Cloud's JIT range) or over
+ * `max_duration` is refused with the sentence to show.
  */
 export function readAccessDuration(
   text: string | undefined,
@@ -75,6 +81,11 @@ export function readAccessDuration(
   if (duration !== 'once' && duration > access.max_duration) {
     return {
       problem: `Admin access may be granted for at most ${formatDuration(access.max_duration)} here (asked for ${formatDuration(duration)}).`,
+    };
+  }
+  if (duration !== 'once' && (duration < JIT_MIN_SECONDS || duration > JIT_MAX_SECONDS)) {
+    return {
+      problem: `PM Cloud grants admin access for 5 minutes to 24 hours (asked for ${formatDuration(duration)}).`,
     };
   }
   return { duration };

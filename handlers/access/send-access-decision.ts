@@ -1,6 +1,7 @@
 import { describeError } from '../../src/errors.ts';
 import { actorLabel } from '../../src/intents/envelope.ts';
 import type { IntentContext, IntentResult } from '../../src/intents/intent.ts';
+import { DecisionPathError } from '../../src/vendors/pmcloud/index.ts';
 import { noticeView } from '../../src/views/view.ts';
 import type { HandlerDeps } from '../deps.ts';
 import { joinNames, renderAccessCard } from './access-card.ts';
@@ -86,6 +87,15 @@ export async function sendAccessDecision(
       await noticeDecidedElsewhere(deps, ctx.audit, id).catch((e: unknown) =>
         ctx.log.warn({ err: e }, 'could not read the request PM Cloud says was decided'),
       );
+    }
+    if (err instanceof DecisionPathError) {
+      // A setting to fix, not a failure to retry: one notice to the approver alone, the card left as it was.
+      ctx.log.warn(
+        { vendor: 'PM Cloud', path: err.path, status: err.status },
+        'PM Cloud decision endpoint not found: PMC_DECISION_PATH must match the tenant API definition',
+      );
+      const still = 'The request is still open: decide it again once PMC_DECISION_PATH is fixed.';
+      return { visibility: 'private', view: noticeView('Not decided', `${sentence} ${still}`, 'error') };
     }
     return { visibility: 'private', view: noticeView('Not decided', sentence, 'error') };
   }

@@ -6,7 +6,7 @@ import type { AlertInput } from './alert-types.ts';
 export const RS_HEALTH_CURSOR = 'alerts:cursor:rs-health';
 
 /** What the last round saw of each appliance; `baseline` is the role it had before a failover changed it. */
-type Seen = Record<string, { failing: boolean; role: string; baseline?: string }>;
+type Seen = Record<string, { failing: boolean; role?: string; baseline?: string }>;
 
 const healthKey = (a: ApplianceHealth) => `rs:health:${a.id}`;
 const roleKey = (a: ApplianceHealth) => `rs:failover:${a.id}`;
@@ -18,7 +18,7 @@ function failingAlert(a: ApplianceHealth, status: AlertInput['status']): AlertIn
     title: `Remote Support appliance ${a.hostname} is failing`,
     ...(a.errorMessage ? { text: a.errorMessage } : {}),
     dedupKey: healthKey(a),
-    labels: { appliance: a.hostname, role: a.failoverRole },
+    labels: { appliance: a.hostname, role: a.failoverRole ?? 'unknown' },
     status,
   };
 }
@@ -29,7 +29,7 @@ function roleAlert(a: ApplianceHealth, from: string, status: AlertInput['status'
     severity: 'warning',
     title: `Remote Support appliance ${a.hostname} failover role changed: ${from} → ${a.failoverRole}`,
     dedupKey: roleKey(a),
-    labels: { appliance: a.hostname, role: a.failoverRole },
+    labels: { appliance: a.hostname, role: a.failoverRole ?? 'unknown' },
     status,
   };
 }
@@ -52,14 +52,16 @@ export function pollRsHealth(deps: HandlerDeps, service: () => AlertService) {
       if (failing && !before?.failing) await service().ingest(failingAlert(a, 'firing'));
       if (!failing && before?.failing) await service().ingest(failingAlert(a, 'resolved'));
       let baseline = before?.baseline;
-      if (before && before.role !== a.failoverRole) {
+      // An appliance that does not report its role keeps the last one known: unknown is not a change.
+      const role = a.failoverRole ?? before?.role;
+      if (before?.role !== undefined && role !== undefined && before.role !== role) {
         baseline ??= before.role;
-        if (a.failoverRole === baseline) {
+        if (role === baseline) {
           await service().ingest(roleAlert(a, before.role, 'resolved'));
           baseline = undefined;
         } else await service().ingest(roleAlert(a, before.role, 'firing'));
       }
-      next[a.id] = { failing, role: a.failoverRole, ...(baseline ? { baseline } : {}) };
+      next[a.id] = { failing, ...(role !== undefined ? { role } : {}), ...(baseline ? { baseline } : {}) };
     }
     await deps.store.set(RS_HEALTH_CURSOR, next);
   };

@@ -21,7 +21,7 @@ function applianceLine(a: ApplianceHealth, now: Date): string {
     when || a.lastDataSyncStatus
       ? `last data sync ${[when, a.lastDataSyncStatus ? `(${a.lastDataSyncStatus})` : ''].filter(Boolean).join(' ')}`
       : 'no data sync reported';
-  const facts = [`role ${a.failoverRole}`, `version ${a.version}`, sync].join(', ');
+  const facts = [`role ${a.failoverRole ?? 'unknown'}`, `version ${a.version ?? 'unknown'}`, sync].join(', ');
   if (!a.success) {
     const why = a.errorMessage || 'reports a failure without saying what';
     return `❌ appliance ${a.hostname}: ${why} — ${facts}`;

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { describeError, GatehouseError, VendorError } from '../../src/errors.ts';
 import type { Logger } from '../../src/log.ts';
 import type { ApplianceHealth } from '../../src/vendors/remote-support/index.ts';
+import { RPORT_PLUS_REQUIRED, rportErrorKind } from '../../src/vendors/rport/index.ts';
 import { SYSTEMS, type Vendors } from '../../src/vendors/vendors.ts';
 
 /** How one vendor answered: in time, with an error sentence, or not at all because it is not configured. */
@@ -35,7 +36,15 @@ export async function probeVendors(
       vendors.rport &&
         (async () => {
           const { total } = await vendors.rport!.listClients({ limit: 1 });
-          return `${total} ${total === 1 ? 'client' : 'clients'}`;
+          const clients = `${total} ${total === 1 ? 'client' : 'clients'}`;
+          // Alerting is the Plus plug-in's: without it rport still works, and the card says what is missing.
+          const alerting = await vendors
+            .rport!.listProblems({ active: true, limit: 1 })
+            .then(() => undefined)
+            .catch((err: unknown) =>
+              rportErrorKind(err) === 'plus_required' ? RPORT_PLUS_REQUIRED : undefined,
+            );
+          return alerting ? `${clients}; ${alerting}` : clients;
         }),
     ],
     [

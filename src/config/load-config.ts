@@ -32,12 +32,15 @@ const GROUPS = {
       'TEAMS_ALLOW_UNAUTHENTICATED',
     ],
   },
-  pmc: { required: ['PMC_URL', 'PMC_CLIENT_ID', 'PMC_CLIENT_SECRET'], optional: ['PMC_POLL_SECONDS'] },
+  pmc: {
+    required: ['PMC_URL', 'PMC_CLIENT_ID', 'PMC_CLIENT_SECRET'],
+    optional: ['PMC_POLL_SECONDS', 'PMC_DECISION_PATH'],
+  },
   rs: {
     required: ['RS_URL', 'RS_CLIENT_ID', 'RS_CLIENT_SECRET'],
     optional: ['RS_CACHE_SECONDS', 'RS_HEALTH_POLL_SECONDS'],
   },
-  ps: { required: ['PS_URL', 'PS_API_KEY', 'PS_RUNAS'], optional: ['PS_POLL_SECONDS'] },
+  ps: { required: ['PS_URL', 'PS_API_KEY', 'PS_RUNAS'], optional: ['PS_POLL_SECONDS', 'PS_RUNAS_PASSWORD'] },
   rport: { required: ['RPORT_URL', 'RPORT_USER', 'RPORT_TOKEN'], optional: ['RPORT_ALERTS_POLL_SECONDS'] },
 } as const;
 
@@ -85,6 +88,15 @@ const schema = z.object({
   PMC_CLIENT_ID: nonEmpty.optional(),
   PMC_CLIENT_SECRET: nonEmpty.optional(),
   PMC_POLL_SECONDS: seconds(30),
+  /** The decision call's path from the tenant's API definition (relative to /management-api/v3, or full). */
+  PMC_DECISION_PATH: z
+    .string()
+    .trim()
+    .regex(
+      /^\/(?!.*\.\.)[A-Za-z0-9_\-./{}]+$/,
+      "must be a path like /AdminAccessRequest/decision, copied from the tenant's API definition",
+    )
+    .optional(),
 
   RS_URL: url.optional(),
   RS_CLIENT_ID: nonEmpty.optional(),
@@ -96,6 +108,8 @@ const schema = z.object({
   PS_API_KEY: nonEmpty.optional(),
   PS_RUNAS: nonEmpty.optional(),
   PS_POLL_SECONDS: seconds(60),
+  /** The run-as user's password, for API registrations that require it (`pwd=[…]` in PS-Auth). */
+  PS_RUNAS_PASSWORD: nonEmpty.optional(),
 
   RPORT_URL: url.optional(),
   RPORT_USER: nonEmpty.optional(),
@@ -126,7 +140,7 @@ export interface Config {
     /** TEAMS_ALLOW_UNAUTHENTICATED=true: no app password, requests unverified (local testing only). */
     allowUnauthenticated: boolean;
   };
-  pmc?: { url: string; clientId: string; clientSecret: string; pollSeconds: number };
+  pmc?: { url: string; clientId: string; clientSecret: string; pollSeconds: number; decisionPath?: string };
   rs?: {
     url: string;
     clientId: string;
@@ -134,7 +148,7 @@ export interface Config {
     cacheSeconds: number;
     healthPollSeconds: number;
   };
-  ps?: { url: string; apiKey: string; runAs: string; pollSeconds: number };
+  ps?: { url: string; apiKey: string; runAs: string; runAsPassword?: string; pollSeconds: number };
   rport?: { url: string; user: string; token: string; alertsPollSeconds: number };
 }
 
@@ -217,6 +231,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
             clientId: e.PMC_CLIENT_ID,
             clientSecret: e.PMC_CLIENT_SECRET,
             pollSeconds: e.PMC_POLL_SECONDS,
+            ...(e.PMC_DECISION_PATH ? { decisionPath: e.PMC_DECISION_PATH } : {}),
           }
         : undefined,
     rs:
@@ -231,7 +246,13 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
         : undefined,
     ps:
       e.PS_URL && e.PS_API_KEY && e.PS_RUNAS
-        ? { url: e.PS_URL, apiKey: e.PS_API_KEY, runAs: e.PS_RUNAS, pollSeconds: e.PS_POLL_SECONDS }
+        ? {
+            url: e.PS_URL,
+            apiKey: e.PS_API_KEY,
+            runAs: e.PS_RUNAS,
+            ...(e.PS_RUNAS_PASSWORD ? { runAsPassword: e.PS_RUNAS_PASSWORD } : {}),
+            pollSeconds: e.PS_POLL_SECONDS,
+          }
         : undefined,
     rport:
       e.RPORT_URL && e.RPORT_USER && e.RPORT_TOKEN

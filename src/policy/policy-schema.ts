@@ -125,9 +125,24 @@ const policyShape = z.strictObject({
       approver_role: z.string().min(1).default('approver'),
       channels: channels.default({ slack: [], teams: [], console: [] }),
       /** Duration choices offered on the card: `once` or durations. */
-      durations: z.array(z.string().min(1)).default(['once', '1h', '4h', '8h', '1d']),
+      durations: z
+        .array(
+          z
+            .string()
+            .min(1)
+            .refine((d) => d.trim().toLowerCase() === 'once' || (parseDuration(d) ?? 0) >= 300, {
+              message:
+                'each of access.durations must be once or a duration of at least 5m (PM Cloud’s shortest)',
+            }),
+        )
+        .default(['once', '1h', '4h', '8h', '1d']),
       default_duration: z.string().default('1h'),
-      max_duration: duration('access.max_duration').default(86_400),
+      max_duration: duration('access.max_duration')
+        .refine((s) => s >= 300 && s <= 86_400, {
+          message:
+            'access.max_duration must be between 5m and 1d (a PM Cloud JIT admin session lasts 5 minutes to 24 hours)',
+        })
+        .default(86_400),
       required_approvals: z.number().int().min(1).max(5).default(1),
       /** A pending request older than this is shown as expired, nothing granted. */
       expire_after: duration('access.expire_after').default(86_400),

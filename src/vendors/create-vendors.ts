@@ -31,6 +31,7 @@ export function createVendors(
       baseUrl: config.pmc.url,
       clientId: config.pmc.clientId,
       clientSecret: config.pmc.clientSecret,
+      ...(config.pmc.decisionPath ? { decisionPath: config.pmc.decisionPath } : {}),
       store: deps.store,
       log: deps.log.child({ vendor: 'pm-cloud' }),
       ...common,
@@ -54,6 +55,7 @@ export function createVendors(
       baseUrl: config.ps.url,
       apiKey: config.ps.apiKey,
       runAs: config.ps.runAs,
+      ...(config.ps.runAsPassword ? { runAsPassword: config.ps.runAsPassword } : {}),
       log: deps.log.child({ vendor: 'password-safe' }),
       ...common,
     });

@@ -21,7 +21,7 @@ export interface VendorResponse {
 }
 
 export interface VendorRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS';
   /** Path appended to the base URL (which may itself carry a path prefix). */
   path: string;
   query?: Record<string, string | number | boolean | undefined>;

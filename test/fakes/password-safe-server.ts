@@ -29,6 +29,13 @@ export interface FakePasswordSafeOptions {
   sessionIdleMs?: number;
   /** Clock for idle lapses; tests move it instead of waiting. */
   now?: () => number;
+  /** The run-as user's password, for a registration that requires it: sign-in then needs `pwd=[…]`. */
+  runAsPassword?: string;
+  /**
+   * Validate the PS-Auth header on every call, not only at sign-in, as some registrations do (EVIDENCE.md).
+   * Default true; false accepts the session cookie alone.
+   */
+  authOnEveryCall?: boolean;
 }
 
 export interface RecordedPsCall {
@@ -119,6 +126,9 @@ export async function startFakePasswordSafe(options: FakePasswordSafeOptions): P
     const failure = takeFailure(path);
     if (failure) return failure;
     if (lower === 'auth/signappin') return signIn(req);
+    if (options.authOnEveryCall !== false && !validPsAuth(req.headers.authorization)) {
+      return { status: 401, body: 'Unable to authenticate' };
+    }
     const cookie = readSessionCookie(req.headers.cookie);
     const lastUse = cookie === undefined ? undefined : live.get(cookie);
     if (cookie === undefined || lastUse === undefined || now() - lastUse > idleMs) {
@@ -148,10 +158,16 @@ export async function startFakePasswordSafe(options: FakePasswordSafeOptions): P
     return { status: failure!.status, body: failure!.body };
   }
 
+  /** Key and run-as user as registered, and the password when the registration requires one. */
+  function validPsAuth(header: string | undefined): boolean {
+    const match = PS_AUTH.exec(header ?? '');
+    if (!match || match[1] !== options.apiKey || match[2] !== options.runAs) return false;
+    return options.runAsPassword === undefined || match[3] === options.runAsPassword;
+  }
+
   function signIn(req: IncomingMessage): RouteAnswer & { cookie?: string } {
     if (req.method !== 'POST') return { status: 405, body: 'Method not allowed' };
-    const match = PS_AUTH.exec(req.headers.authorization ?? '');
-    if (!match || match[1] !== options.apiKey || match[2] !== options.runAs) {
+    if (!validPsAuth(req.headers.authorization)) {
       refusedSignIns += 1;
       return { status: 401, body: 'Unable to authenticate' };
     }

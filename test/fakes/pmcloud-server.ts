@@ -17,6 +17,10 @@ export interface FakePmCloudOptions {
   seed?: boolean | WireAdminAccessRequest[];
   /** Lifetime of issued tokens, default 3600 s as PM Cloud issues them. */
   tokenLifetimeSec?: number;
+  /** Where this tenant takes decisions (full path), default FAKE_PMC_DECISION_PATH. */
+  decisionPath?: string;
+  /** How get-one answers: `array` (default, the published OpenAPI: an array of one model) or `object`. */
+  getOneShape?: 'array' | 'object';
 }
 
 export interface FakePmCloudCall {
@@ -67,6 +71,7 @@ export async function startFakePmCloud(options: FakePmCloudOptions = {}): Promis
   const clientId = options.clientId ?? 'gatehouse-demo';
   const clientSecret = options.clientSecret ?? 'demo-secret';
   const lifetimeSec = options.tokenLifetimeSec ?? 3600;
+  const decisionPath = options.decisionPath ?? FAKE_PMC_DECISION_PATH;
   const seed = options.seed ?? true;
   const requests = Array.isArray(seed) ? [...seed] : seed ? seedAdminAccessRequests() : [];
   const tokens = new Map<string, number>();
@@ -124,13 +129,14 @@ export async function startFakePmCloud(options: FakePmCloudOptions = {}): Promis
 
     const route = url.pathname.slice(API.length);
     if (route === '/AdminAccessRequest') {
-      if (req.method !== 'GET') return reply(405);
+      if (req.method !== 'GET') return reply(405, undefined, { allow: 'GET' });
       const query = checkListQuery(url.searchParams);
       if ('errors' in query) return reply(400, problem(400, { errors: query.errors }));
       return reply(200, listPage(requests, query));
     }
-    if (url.pathname === FAKE_PMC_DECISION_PATH) {
-      if (req.method !== 'POST') return reply(405);
+    if (url.pathname === decisionPath) {
+      // ASP.NET answers a known route's other methods with 405 and the methods it takes.
+      if (req.method !== 'POST') return reply(405, undefined, { allow: 'POST' });
       if (!/^(application|text)\/([\w.+-]*\+)?json/i.test(req.headers['content-type'] ?? '')) {
         return reply(415, problem(415, { title: 'Unsupported Media Type' }));
       }
@@ -161,10 +167,11 @@ export async function startFakePmCloud(options: FakePmCloudOptions = {}): Promis
     }
     const one = /^\/AdminAccessRequest\/([^/]+)$/.exec(route);
     if (one) {
-      if (req.method !== 'GET') return reply(405);
+      if (req.method !== 'GET') return reply(405, undefined, { allow: 'GET' });
       const id = decodeURIComponent(one[1]!).toLowerCase();
       const record = requests.find((r) => r.id.toLowerCase() === id);
-      return record ? reply(200, record) : reply(404, problem(404));
+      if (!record) return reply(404, problem(404));
+      return reply(200, options.getOneShape === 'object' ? record : [record]);
     }
     return reply(404);
   }

@@ -106,7 +106,7 @@ export async function startFakeRemoteSupport(options: FakeRemoteSupportOptions):
       authorized: false,
     };
     commandCalls.push(call);
-    const root = rootOf(action);
+    const root = rootOf(action, options.healthLayout);
     const closes = (req.headers.connection ?? '')
       .toLowerCase()
       .split(',')
@@ -143,7 +143,12 @@ export async function startFakeRemoteSupport(options: FakeRemoteSupportOptions):
         f.body ?? (f.error !== undefined ? errorDoc(root, f.error) : `HTTP ${f.status} from the fake`);
       return send(res, f.status ?? 200, 'text/xml; charset=UTF-8', text, f.headers);
     }
-    const answer = respondToAction(action, rest, { seed, namespace, issue: issueKey });
+    const answer = respondToAction(action, rest, {
+      seed,
+      namespace,
+      healthLayout: options.healthLayout ?? 'real',
+      issue: issueKey,
+    });
     if ('error' in answer) return sendXml(res, 200, errorDoc(root, answer.error));
     return sendXml(res, 200, answer.xml);
   }
@@ -232,13 +237,13 @@ export async function startFakeRemoteSupport(options: FakeRemoteSupportOptions):
 }
 
 /** The root element an action answers with (where an inside `<error>` goes). */
-function rootOf(action: string | undefined): string {
+function rootOf(action: string | undefined, healthLayout: 'real' | 'nested' = 'real'): string {
   const roots: Record<string, string> = {
     generate_session_key: 'session_key',
     get_logged_in_reps: 'logged_in_reps',
     get_support_teams: 'support_teams',
-    check_health: 'appliances',
-    get_api_info: 'api_info',
+    check_health: healthLayout === 'nested' ? 'appliances' : 'health_check',
+    get_api_info: 'api_information',
   };
   return (action && roots[action]) || 'error';
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { clientRoutes } from './rport/client-routes.ts';
 import { commandRoutes } from './rport/command-routes.ts';
 import { advanceMultiJobs, viewJob } from './rport/job-sim.ts';
+import { meRoutes } from './rport/me-routes.ts';
 import { problemRoutes } from './rport/problem-routes.ts';
 import type { Route } from './rport/route.ts';
 import { createSeed, type FakeRportSeed } from './rport/seed.ts';
@@ -38,6 +39,11 @@ export interface FakeRportOptions {
   jobDurationMs?: number;
   /** After this many failed logins every request gets 429 (rport's ban); off by default. */
   banAfterFailures?: number;
+  /**
+   * Rport Plus enabled (default true). Without it rportd registers no `/monitoring/problems` routes, so
+   * they answer 404 like any unknown path (EVIDENCE.md).
+   */
+  plus?: boolean;
   now?: () => number;
 }
 
@@ -60,7 +66,7 @@ interface PlannedFailure {
 }
 
 const PREFIX = '/api/v1';
-const ROUTES: Route[] = [...clientRoutes, ...commandRoutes, ...problemRoutes];
+const BASE_ROUTES: Route[] = [...clientRoutes, ...commandRoutes, ...meRoutes];
 
 export async function startFakeRport(options: FakeRportOptions) {
   const now = options.now ?? Date.now;
@@ -92,6 +98,7 @@ export async function startFakeRport(options: FakeRportOptions) {
     jobDurationMs: options.jobDurationMs ?? 150,
     now,
   };
+  const ROUTES = options.plus === false ? BASE_ROUTES : [...BASE_ROUTES, ...problemRoutes];
   const calls: RecordedCall[] = [];
   const failures: PlannedFailure[] = [];
   let failedLogins = 0;

@@ -101,38 +101,64 @@ describe('health', () => {
     for (const [i, system] of ['rport', 'PM Cloud', 'Password Safe', 'Remote Support'].entries()) {
       expect(vendorLines[i]).toMatch(OK_LINE(system));
     }
-    expect(applianceLines).toHaveLength(2);
-    expect(applianceLines[0]).toMatch(
-      /^✅ appliance rs-a\.example\.com: role primary, version 24\.3\.1 \(build 41725\), last data sync \d\d:\d\d UTC \(Success\)$/,
-    );
-    expect(applianceLines[1]).toContain('appliance rs-b.example.com: role backup');
+    expect(applianceLines).toEqual([
+      expect.stringMatching(
+        /^✅ appliance rs-a\.example\.com: role primary, version 24\.3\.1 \(build 41725\), last data sync \d\d:\d\d UTC \(Success\)$/,
+      ),
+    ]);
     expect(f.rport.calls.some((c) => c.path === '/clients' && c.query['page[limit]'] === '1')).toBe(true);
   });
 
   it('states a failing vendor and a failing appliance plainly, and still reports the rest', async () => {
     const f = await startFakes();
     f.pmc.failNext(500);
-    const [primary, backup] = f.rs.seed.appliances;
+    const [primary] = f.rs.seed.appliances;
     f.rs.setHealth([
-      primary!,
       {
-        ...backup!,
+        ...primary!,
         success: false,
-        errorMessage: 'Data sync failed: primary unreachable',
+        errorMessage: 'Data sync failed: backup unreachable',
         lastDataSyncStatus: 'Failed',
       },
     ]);
     const { result, vendorLines, applianceLines } = await health(envFor(f, ['rport', 'pmc', 'ps', 'rs']));
     expect(result.view.state).toBe('warning');
-    expect(result.view.summary).toBe('2 problems: PM Cloud, appliance rs-b.example.com.');
+    expect(result.view.summary).toBe('2 problems: PM Cloud, appliance rs-a.example.com.');
     expect(vendorLines[0]).toMatch(OK_LINE('rport'));
     expect(vendorLines[1]).toMatch(/^❌ PM Cloud: PM Cloud failed \(HTTP 500\)/);
     expect(vendorLines[1]).not.toContain('ms)');
     expect(vendorLines[2]).toMatch(OK_LINE('Password Safe'));
     expect(vendorLines[3]).toMatch(OK_LINE('Remote Support'));
-    expect(applianceLines[0]).toMatch(/^✅ appliance rs-a\.example\.com/);
-    expect(applianceLines[1]).toMatch(
-      /^❌ appliance rs-b\.example\.com: Data sync failed: primary unreachable — role backup/,
+    expect(applianceLines).toEqual([
+      expect.stringMatching(
+        /^❌ appliance rs-a\.example\.com: Data sync failed: backup unreachable — role primary/,
+      ),
+    ]);
+  });
+
+  it('shows what an appliance leaves out as unknown', async () => {
+    const f = await startFakes();
+    const { id, hostname } = f.rs.seed.appliances[0]!;
+    f.rs.setHealth([{ id, hostname, success: true, enabledSharedIps: [] }]);
+    const { result, applianceLines } = await health(envFor(f, ['rs']));
+    expect(result.view.state).toBe('success');
+    expect(applianceLines).toEqual([
+      '✅ appliance rs-a.example.com: role unknown, version unknown, no data sync reported',
+    ]);
+  });
+
+  it('shows that rport alerting needs Rport Plus, and rport still answers', async () => {
+    const f = await startFakes();
+    await f.rport.close();
+    f.rport = await startFakeRport({
+      user: 'gatehouse',
+      token: 'abcd1234_0b9e2f55-4a1c-4c55-9d4e-1f0e0c9a7b31',
+      plus: false,
+    });
+    const { result, vendorLines } = await health(envFor(f, ['rport']));
+    expect(result.view.state).toBe('success');
+    expect(vendorLines[0]).toMatch(
+      /^✅ rport: ok \(\d+ ms\) — \d+ clients; rport alerting needs Rport Plus; rport problems will not become alerts$/,
     );
   });
 

@@ -33,6 +33,8 @@ export interface PasswordSafeClientOptions extends VendorTransport {
   apiKey: string;
   /** The BeyondInsight user the key runs as (PS_RUNAS), e.g. `jdoe` or `CORP\jdoe`. */
   runAs: string;
+  /** The run-as user's password (PS_RUNAS_PASSWORD), for registrations that require it. */
+  runAsPassword?: string;
 }
 
 export interface PasswordSafeClient {
@@ -61,8 +63,12 @@ const USERS_READ = 'the User Accounts Management (Read) permission';
  * failure to one sentence in `mapPasswordSafeError`.
  */
 export function createPasswordSafeClient(options: PasswordSafeClientOptions): PasswordSafeClient {
-  const { apiKey, runAs, ...transport } = options;
-  const auth = createPasswordSafeSignIn(transport, { apiKey, runAs });
+  const { apiKey, runAs, runAsPassword, ...transport } = options;
+  const auth = createPasswordSafeSignIn(transport, {
+    apiKey,
+    runAs,
+    ...(runAsPassword !== undefined ? { runAsPassword } : {}),
+  });
 
   async function send(
     op: PsOperation,
@@ -72,7 +78,11 @@ export function createPasswordSafeClient(options: PasswordSafeClientOptions): Pa
       const session = await auth.current();
       const res = await callVendor(PASSWORD_SAFE, transport, {
         ...req,
-        headers: { cookie: session.jar.header(), accept: 'application/json' },
+        headers: {
+          authorization: auth.authorization,
+          cookie: session.jar.header(),
+          accept: 'application/json',
+        },
         operation: op.name,
       });
       session.jar.absorb(res.headers['set-cookie']);

@@ -9,6 +9,8 @@ export interface PsSignIn {
 }
 
 export interface PasswordSafeSignIn {
+  /** The PS-Auth header, sent at sign-in and on every later call (some registrations validate it on all). */
+  readonly authorization: string;
   /** The current sign-in, signing in first when there is none; concurrent callers share one sign-in. */
   current(): Promise<PsSignIn>;
   /** Password Safe refused `stale` (401): forget it, unless a newer sign-in already replaced it. */
@@ -27,14 +29,16 @@ const SIGN_IN: PsOperation = {
 const SIGN_OUT: PsOperation = { name: 'auth.signout', what: 'sign out', permission: 'a signed-in session' };
 
 /**
- * API-key sign-in (NOTES §4.1): `POST Auth/SignAppin` with `Authorization: PS-Auth key=…; runas=…;`, then the
- * session cookie alone on every later call. The key and the cookie never reach a log line or an error.
+ * API-key sign-in: `POST Auth/SignAppin` with `Authorization: PS-Auth key=…; runas=…;` (plus `pwd=[…];` when
+ * the registration requires the user's password), then the session cookie AND the same header on every later
+ * call, since some registrations validate it on all calls (EVIDENCE.md). The key, the password and the cookie
+ * never reach a log line or an error.
  */
 export function createPasswordSafeSignIn(
   transport: VendorTransport,
-  credentials: { apiKey: string; runAs: string },
+  credentials: { apiKey: string; runAs: string; runAsPassword?: string },
 ): PasswordSafeSignIn {
-  const authorization = buildPsAuthHeader(credentials.apiKey, credentials.runAs);
+  const authorization = buildPsAuthHeader(credentials.apiKey, credentials.runAs, credentials.runAsPassword);
   let signedIn: PsSignIn | undefined;
   let pending: Promise<PsSignIn> | undefined;
   let signIns = 0;
@@ -62,6 +66,7 @@ export function createPasswordSafeSignIn(
   }
 
   return {
+    authorization,
     current() {
       if (signedIn) return Promise.resolve(signedIn);
       pending ??= signIn()
@@ -84,7 +89,7 @@ export function createPasswordSafeSignIn(
       const res = await callVendor(PASSWORD_SAFE, transport, {
         method: 'POST',
         path: 'Auth/Signout',
-        headers: { cookie: session.jar.header(), accept: 'application/json' },
+        headers: { authorization, cookie: session.jar.header(), accept: 'application/json' },
         operation: SIGN_OUT.name,
       });
       if (res.status === 401) return;
@@ -98,10 +103,11 @@ export function createPasswordSafeSignIn(
 }
 
 /**
- * `PS-Auth key=<key>; runas=<user>;` exactly as the vendor documents it. A value that would break the
- * header (a `;`, a line break) stops start-up with the variable's name, never its value.
+ * `PS-Auth key=<key>; runas=<user>;` and, with a password, `PS-Auth key=<key>; runas=<user>; pwd=[<password>];`
+ * exactly as the vendor documents it. A value that would break the header (a `;`, a line break) stops
+ * start-up with the variable's name, never its value.
  */
-export function buildPsAuthHeader(apiKey: string, runAs: string): string {
+export function buildPsAuthHeader(apiKey: string, runAs: string, password?: string): string {
   if (!/^[^\s;]+$/.test(apiKey)) {
     throw new ConfigError(
       'PS_API_KEY must be the API registration’s key: one word, no spaces or semicolons.',
@@ -112,5 +118,9 @@ export function buildPsAuthHeader(apiKey: string, runAs: string): string {
       'PS_RUNAS must name the BeyondInsight user the key runs as (e.g. jdoe or DOMAIN\\jdoe), without semicolons.',
     );
   }
-  return `PS-Auth key=${apiKey}; runas=${runAs};`;
+  if (password === undefined) return `PS-Auth key=${apiKey}; runas=${runAs};`;
+  if (password === '' || /[\r\n]/.test(password)) {
+    throw new ConfigError('PS_RUNAS_PASSWORD must be the run-as user’s password on one line (or unset it).');
+  }
+  return `PS-Auth key=${apiKey}; runas=${runAs}; pwd=[${password}];`;
 }

@@ -1,5 +1,12 @@
 import { BadInputError } from '../../errors.ts';
 
+/**
+ * A JIT admin session can be asked for between 5 minutes and 24 hours (the vendor's JIT admin access user
+ * documentation, EVIDENCE.md). Every duration Gatehouse offers, accepts or sends stays inside this range.
+ */
+export const JIT_MIN_SECONDS = 5 * 60;
+export const JIT_MAX_SECONDS = 24 * 60 * 60;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What Gatehouse decides about one JIT admin access request. */
@@ -35,6 +42,11 @@ export function buildDecisionBody(input: AdminAccessDecisionInput): AdminAccessD
   if (seconds !== undefined && (!Number.isInteger(seconds) || seconds <= 0)) {
     throw new BadInputError(
       `The admin access duration must be a whole number of seconds above 0 (got ${seconds}).`,
+    );
+  }
+  if (seconds !== undefined && (seconds < JIT_MIN_SECONDS || seconds > JIT_MAX_SECONDS)) {
+    throw new BadInputError(
+      `PM Cloud grants admin access for 5 minutes to 24 hours (asked for ${seconds} seconds).`,
     );
   }
   if (input.decision === 'Approved' && seconds === undefined) {

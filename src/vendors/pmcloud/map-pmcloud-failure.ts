@@ -11,6 +11,38 @@ export interface PmCloudCallContext {
   action: string;
   /** The admin access request concerned, for 404s. */
   requestId?: string;
+  /** Set on the decision call: a 404 or 405 there means the path is wrong, not the request. */
+  decisionPath?: string;
+}
+
+/**
+ * The decision call's path does not exist on this tenant (404 or 405 there): a setting to fix, not a request
+ * to retry. Handlers tell the approver once, privately, and leave the card actionable.
+ */
+export class DecisionPathError extends VendorError {
+  readonly path: string;
+  constructor(path: string, status: number, aside: string) {
+    super(
+      PMC,
+      `${PMC} has no decision endpoint at POST ${path} (HTTP ${status})${aside}: PMC_DECISION_PATH must match the tenant's API definition (its Swagger page lists the POST that updates an admin access request decision).`,
+      { status, code: 'config' },
+    );
+    this.path = path;
+  }
+}
+
+/**
+ * ASP.NET answers an unknown route with 404 and no body, a known route's other method with 405; a controller
+ * that looked for the record and did not find it sends an RFC 7807 problem (`title` and `status`).
+ */
+function isRouteMiss(res: VendorResponse): boolean {
+  if (res.status === 405) return true;
+  try {
+    const body = JSON.parse(res.text) as { title?: unknown; status?: unknown };
+    return !(typeof body === 'object' && body !== null && 'title' in body && 'status' in body);
+  } catch {
+    return true;
+  }
 }
 
 /**
@@ -36,6 +68,9 @@ export function mapPmCloudFailure(res: VendorResponse, ctx: PmCloudCallContext):
       `${PMC} denied ${ctx.action} (403): the API account PMC_CLIENT_ID lacks the JIT (Admin access request) permission; give it JIT access in PM Cloud (Configuration → API Settings).`,
       { status, code: 'not_permitted' },
     );
+  }
+  if ((status === 404 || status === 405) && ctx.decisionPath !== undefined && isRouteMiss(res)) {
+    return new DecisionPathError(ctx.decisionPath, status, aside);
   }
   if (status === 404 && ctx.requestId !== undefined) {
     return new VendorError(

@@ -23,8 +23,9 @@ export const PMC_API_BASE_PATH = '/management-api/v3';
 
 /**
  * THE ONE ASSUMPTION TO CONFIRM. PM Cloud documents "Updates an Admin Access Request decision" as a POST under
- * /AdminAccessRequest but publishes no sub-path (NOTES §2.3). Confirm it against the tenant's API definition
- * (PM Cloud's `File` endpoint serves it as YAML) and change it here; nothing else in Gatehouse names it.
+ * /AdminAccessRequest but no public source names its sub-path (EVIDENCE.md). This is the default; a tenant
+ * whose API definition says otherwise sets PMC_DECISION_PATH (see resolveDecisionPath), and a 404 or 405 on
+ * it is reported as "decision endpoint not found" (map-pmcloud-failure.ts).
  */
 export const ADMIN_ACCESS_DECISION_PATH = '/AdminAccessRequest/decision';
 
@@ -65,6 +66,8 @@ export interface PmCloudClientOptions {
   maxRateLimitWaitMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** PMC_DECISION_PATH: the decision call's path, default ADMIN_ACCESS_DECISION_PATH. */
+  decisionPath?: string;
 }
 
 export interface PmCloudClient {
@@ -78,11 +81,17 @@ export interface PmCloudClient {
   getAdminAccessRequest(id: string): Promise<AdminAccessRequest>;
   /** Approve or deny; resolves when PM Cloud has accepted the decision. */
   decideAdminAccessRequest(input: AdminAccessDecisionInput): Promise<void>;
+  /**
+   * Whether the decision path exists, without deciding anything: an OPTIONS on it. `allowed` lists the methods
+   * PM Cloud says the path takes (its Allow header), when it says.
+   */
+  probeDecisionPath(): Promise<{ path: string; status: number; allowed?: string[] }>;
   /** Tokens this client fetched from PM Cloud (for tests and diagnostics). */
   readonly tokenFetches: number;
 }
 
 export function createPmCloudClient(options: PmCloudClientOptions): PmCloudClient {
+  const decisionPath = resolveDecisionPath(options.decisionPath);
   const transport = {
     baseUrl: options.baseUrl,
     dispatcher: options.dispatcher,
@@ -200,22 +209,46 @@ export function createPmCloudClient(options: PmCloudClientOptions): PmCloudClien
         },
         ctx,
       );
-      const body = parseJson(PMC, res, ctx.operation);
-      return parseVendorResponse(PMC, 'the admin access request', adminAccessRequestSchema, unwrapData(body));
+      const body = unwrapData(parseJson(PMC, res, ctx.operation));
+      // The published OpenAPI (v2) answers with an array of one model; an object is read too (EVIDENCE.md).
+      const one = Array.isArray(body) ? pickRecord(body, requestId) : body;
+      if (one === undefined) throw mapPmCloudFailure({ ...res, status: 404 }, ctx);
+      return parseVendorResponse(PMC, 'the admin access request', adminAccessRequestSchema, one);
+    },
+
+    async probeDecisionPath() {
+      const path = decisionPath.replace(/\{[^}]+\}/g, '00000000-0000-0000-0000-000000000000');
+      const ctx = { operation: 'adminAccessRequests.probeDecision', action: 'checking the decision path' };
+      const token = await tokens.get();
+      const res = await send(
+        {
+          method: 'OPTIONS',
+          path: PMC_API_BASE_PATH + path,
+          headers: { accept: 'application/json', authorization: `Bearer ${token}` },
+          operation: ctx.operation,
+        },
+        ctx,
+      );
+      const allow = res.headers.allow ?? res.headers['access-control-allow-methods'];
+      const allowed =
+        typeof allow === 'string' ? allow.split(',').map((m) => m.trim().toUpperCase()) : undefined;
+      return { path: PMC_API_BASE_PATH + path, status: res.status, ...(allowed ? { allowed } : {}) };
     },
 
     async decideAdminAccessRequest(input) {
       const body = buildDecisionBody(input);
       const verb = input.decision === 'Approved' ? 'approving' : 'denying';
+      const path = decisionPath.replace(/\{[^}]+\}/g, encodeURIComponent(body.requestId));
       const ctx = {
         operation: 'adminAccessRequests.decide',
         action: `${verb} admin access request ${body.requestId}`,
         requestId: body.requestId,
+        decisionPath: PMC_API_BASE_PATH + path,
       };
       await callApi(
         {
           method: 'POST',
-          path: ADMIN_ACCESS_DECISION_PATH,
+          path,
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(body),
           operation: ctx.operation,
@@ -226,11 +259,45 @@ export function createPmCloudClient(options: PmCloudClientOptions): PmCloudClien
   };
 }
 
-/** A single record may come bare or wrapped as `{data: {...}}`; accept both. */
+/** A single record may come bare, as an array of one, or wrapped as `{data: …}`; accept each. */
 function unwrapData(body: unknown): unknown {
-  if (typeof body === 'object' && body !== null && !('id' in body) && 'data' in body) {
+  if (
+    typeof body === 'object' &&
+    body !== null &&
+    !Array.isArray(body) &&
+    !('id' in body) &&
+    'data' in body
+  ) {
     const data = (body as { data: unknown }).data;
-    if (typeof data === 'object' && data !== null && !Array.isArray(data)) return data;
+    if (typeof data === 'object' && data !== null) return data;
   }
   return body;
+}
+
+/** The record with this id from an array answer (the only one, normally); undefined when it is empty. */
+function pickRecord(list: unknown[], id: string): unknown {
+  const same = list.find(
+    (r) =>
+      typeof r === 'object' &&
+      r !== null &&
+      String((r as { id?: unknown }).id).toLowerCase() === id.toLowerCase(),
+  );
+  return same ?? list[0];
+}
+
+/**
+ * PMC_DECISION_PATH as the tenant's Swagger shows it: relative to /management-api/v3 (`/AdminAccessRequest/…`)
+ * or the full path (`/management-api/v3/AdminAccessRequest/…`); `{requestId}` (any `{…}`) is replaced by the
+ * request's id. Anything else is refused at start-up rather than at the first approval.
+ */
+export function resolveDecisionPath(path: string | undefined): string {
+  if (path === undefined || path.trim() === '') return ADMIN_ACCESS_DECISION_PATH;
+  let p = path.trim();
+  if (p.startsWith(`${PMC_API_BASE_PATH}/`)) p = p.slice(PMC_API_BASE_PATH.length);
+  if (!/^\/[A-Za-z0-9_\-./{}]+$/.test(p) || p.includes('..') || p.startsWith('/management-api/')) {
+    throw new BadInputError(
+      `PMC_DECISION_PATH "${p.slice(0, 80)}" is not a path under ${PMC_API_BASE_PATH}: copy it from the tenant's API definition, e.g. /AdminAccessRequest/decision.`,
+    );
+  }
+  return p;
 }

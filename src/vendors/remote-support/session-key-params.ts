@@ -5,11 +5,19 @@ import type { SessionKeyRequest, SessionQueue } from './types.ts';
 const MAX_FIELD = 1024;
 const MAX_ALL_FIELDS = 10 * 1024;
 const CODE_NAME = /^[A-Za-z0-9_]+$/;
+/** The recorded form of the external key (EVIDENCE.md). */
+export const EXTERNAL_KEY_FIELD = 'session.custom.external_key';
 
 /**
- * The form fields of `generate_session_key`. `type` and `queue_id` are documented [V]; `ttl` (seconds),
- * `external_key`, `customer.name` and `session.custom.<code name>` are assumptions [I]: they are the names
- * the session generation API and the client scripting API use, not yet confirmed on a real appliance.
+ * The form fields of `generate_session_key`. `type` and `queue_id` are documented [V]; `ttl` (seconds) and
+ * `session.custom.<code name>` are the names the session generation API uses [I].
+ *
+ * The external key goes as `session.custom.external_key` — the form recorded in real traffic, which the
+ * appliance echoes as `<external_key>` (EVIDENCE.md) — AND as plain `external_key`, which other public clients
+ * send: the same value under both costs nothing and reaches appliances that read either one.
+ *
+ * `customer.name` is UNVERIFIED: no public source shows it (EVIDENCE.md). It is sent only when a caller
+ * gives a customer name, and an appliance that does not know it leaves it out of the session.
  */
 export function buildSessionKeyParams(req: SessionKeyRequest): Record<string, string> {
   const params: Record<string, string> = { type: 'support', queue_id: queueId(req.queue) };
@@ -27,7 +35,10 @@ export function buildSessionKeyParams(req: SessionKeyRequest): Record<string, st
     total += value.length;
     params[name] = value;
   };
-  if (req.externalKey !== undefined) field('external_key', req.externalKey, 'external key');
+  if (req.externalKey !== undefined) {
+    field(EXTERNAL_KEY_FIELD, req.externalKey, 'external key');
+    params.external_key = req.externalKey;
+  }
   if (req.customerName !== undefined) field('customer.name', req.customerName, 'customer name');
   for (const [name, value] of Object.entries(req.customFields ?? {})) {
     if (!CODE_NAME.test(name)) {

@@ -44,12 +44,14 @@ export interface SupportTeam {
 export interface ApplianceHealth {
   /** The appliance's GUID. */
   id: string;
+  /** The text of `<appliance>` (EVIDENCE.md). */
   hostname: string;
-  version: string;
+  /** Undefined when the appliance did not say: shown as unknown. */
+  version?: string;
   success: boolean;
   errorMessage?: string;
-  /** `none`, `primary` or `backup`. */
-  failoverRole: string;
+  /** `none`, `primary` or `backup`; undefined when the appliance did not say. */
+  failoverRole?: string;
   enabledSharedIps: string[];
   /** ISO 8601. */
   lastDataSyncTime?: string;
@@ -75,6 +77,8 @@ export interface SessionKey {
   mailBody?: string;
   /** ISO 8601, when the appliance said. */
   expiresAt?: string;
+  /** The external key as the appliance recorded it (its `<external_key>` echo), when one was sent. */
+  externalKey?: string;
   extra: Record<string, string>;
 }
 
@@ -90,9 +94,9 @@ export interface SessionKeyRequest {
   queue: SessionQueue;
   /** How long the key stays valid, in seconds (`ttl`). */
   expiresInSec?: number;
-  /** A ticket id or similar, logged with the session (`external_key`). */
+  /** A ticket id or similar, logged with the session (`session.custom.external_key` and `external_key`). */
   externalKey?: string;
-  /** The customer's name (`customer.name`). */
+  /** The customer's name (`customer.name`). UNVERIFIED: no public source shows this parameter. */
   customerName?: string;
   /** Custom session fields by code name (`session.custom.<name>`); configured in /login first. */
   customFields?: Record<string, string>;

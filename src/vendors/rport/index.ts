@@ -1,6 +1,13 @@
 export { toCommandBody, toMultiCommandBody } from './command-body.ts';
+export type { RportAccess } from './rport-access.ts';
 export { createRportCall, type RportCall, type RportRequest } from './rport-call.ts';
-export { CLIENT_FIELDS, createRportClient, type RportApi, type RportClientOptions } from './rport-client.ts';
+export {
+  CLIENT_FIELDS,
+  createRportClient,
+  RPORT_PLUS_REQUIRED,
+  type RportApi,
+  type RportClientOptions,
+} from './rport-client.ts';
 export {
   type FailureContext,
   RportError,

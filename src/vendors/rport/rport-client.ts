@@ -1,6 +1,8 @@
 import { BadInputError } from '../../errors.ts';
 import { toCommandBody, toMultiCommandBody } from './command-body.ts';
+import { type RportAccess, readRportAccess } from './rport-access.ts';
 import { createRportCall, type RportClientOptions } from './rport-call.ts';
+import { RportError, rportErrorKind } from './rport-error.ts';
 import {
   clientGroupListWire,
   clientGroupOneWire,
@@ -47,6 +49,8 @@ export interface RportApi {
   getProblem(id: string): Promise<Problem>;
   /** Sets the problem inactive (spec: `PUT /monitoring/problems/{id}` `{"active": false}`). */
   resolveProblem(id: string): Promise<void>;
+  /** Who the token is and what it may do (`GET /me`, `GET /me/tokens`); reads only. */
+  readAccess(): Promise<RportAccess>;
 }
 
 /** Fields Gatehouse needs; rport sends only id, name and hostname unless asked (NOTES §1.3). */
@@ -180,7 +184,11 @@ export function createRportClient(options: RportClientOptions): RportApi {
       const body = await call(
         { method: 'GET', path: '/monitoring/problems', query, operation: 'problems.list', action },
         problemListWire,
-      );
+      ).catch((err: unknown) => {
+        // rportd registers the monitoring routes only with Rport Plus (EVIDENCE.md): 404 is "no Plus".
+        if (rportErrorKind(err) !== 'not_found') throw err;
+        throw new RportError('plus_required', RPORT_PLUS_REQUIRED, { status: 404, cause: err });
+      });
       // Filtered here too: a server that ignored the filter must not make resolved problems look active.
       const all = body.data.map(toProblem);
       const problems = all.filter((p) => opts.active === undefined || p.active === opts.active);
@@ -195,6 +203,8 @@ export function createRportClient(options: RportClientOptions): RportApi {
       return toProblem(body.data);
     },
 
+    readAccess: () => readRportAccess(call, options.token),
+
     async resolveProblem(id) {
       const path = `/monitoring/problems/${enc(id)}`;
       const action = 'resolve the alerting problem';
@@ -202,6 +212,9 @@ export function createRportClient(options: RportClientOptions): RportApi {
     },
   };
 }
+
+/** The one line a missing Plus plug-in gets, in the poller's log, in `health` and in `doctor`. */
+export const RPORT_PLUS_REQUIRED = 'rport alerting needs Rport Plus; rport problems will not become alerts';
 
 /** `page[limit]` / `page[offset]`, checked against rport's maximum before calling. */
 function page(opts: { limit?: number; offset?: number }): Record<string, number> {

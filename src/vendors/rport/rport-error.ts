@@ -16,7 +16,9 @@ export type RportErrorKind =
   | 'scope'
   | 'bad_request'
   | 'server'
-  | 'rate_limited';
+  | 'rate_limited'
+  /** `/monitoring/problems` is not there: rportd runs without the Rport Plus plug-in. */
+  | 'plus_required';
 
 const CODES: Partial<Record<RportErrorKind, ErrorCode>> = {
   not_found: 'not_found',
@@ -24,6 +26,7 @@ const CODES: Partial<Record<RportErrorKind, ErrorCode>> = {
   paused: 'not_found',
   busy: 'conflict',
   bad_request: 'bad_input',
+  plus_required: 'not_configured',
 };
 
 /** A documented rportd failure. `title` and `detail` are the server's words, kept for logs. */

@@ -10,6 +10,11 @@ export interface FakeRemoteSupportOptions {
   seed?: Partial<FakeRemoteSupportSeed>;
   /** `expires_in` of issued tokens. Default 3600 (documented). */
   tokenLifetimeSec?: number;
+  /**
+   * How check_health answers: `real` (default, EVIDENCE.md) is one `<health_check>` about the first seeded
+   * appliance with sibling fields; `nested` lists every appliance with its fields as children.
+   */
+  healthLayout?: 'real' | 'nested';
 }
 
 export interface FakeTokenRequest {

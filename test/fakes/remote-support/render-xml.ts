@@ -72,20 +72,41 @@ export function renderTeam(team: FakeTeam, reps: FakeRep[], showMembers: boolean
   );
 }
 
-export function renderAppliance(a: FakeAppliance): string {
-  return el(
-    'appliance',
-    { id: a.id },
-    leaf('hostname', a.hostname),
-    leaf('version', a.version),
+/**
+ * `check_health` as a real appliance answers it (EVIDENCE.md, a recorded 19.1.8 answer): `<appliance id>` holds
+ * only the hostname, every other element is its sibling under `<health_check>`. Optional ones are left out
+ * when the seed leaves them undefined.
+ */
+export function renderHealthCheck(a: FakeAppliance): string[] {
+  return [
+    leaf('appliance', a.hostname, { id: a.id }),
+    a.version !== undefined && leaf('version', a.version),
     leaf('success', a.success ? 1 : 0),
+    ...healthDetails(a),
+  ].filter((c): c is string => typeof c === 'string');
+}
+
+function healthDetails(a: FakeAppliance): Array<string | false> {
+  return [
     a.errorMessage !== undefined && leaf('error_message', a.errorMessage),
-    leaf('failover_role', a.failoverRole),
+    a.failoverRole !== undefined && leaf('failover_role', a.failoverRole),
     a.enabledSharedIps.length > 0 &&
       el('enabled_shared_ips', {}, ...a.enabledSharedIps.map((ip) => leaf('ip', ip))),
     a.lastDataSyncTime !== undefined &&
       leaf('last_data_sync_time', iso(a.lastDataSyncTime), { ts: a.lastDataSyncTime }),
     a.lastDataSyncStatus !== undefined && leaf('last_data_sync_status', a.lastDataSyncStatus),
+  ];
+}
+
+/** The older, nested reading (fields as children of `<appliance>`), kept for the parser's fallback. */
+export function renderNestedAppliance(a: FakeAppliance): string {
+  return el(
+    'appliance',
+    { id: a.id },
+    leaf('hostname', a.hostname),
+    a.version !== undefined && leaf('version', a.version),
+    leaf('success', a.success ? 1 : 0),
+    ...healthDetails(a),
   );
 }
 
@@ -94,6 +115,11 @@ export function renderApiInfo(info: FakeApiInfo): string[] {
     leaf('api_version', info.apiVersion),
     leaf('company_name', info.companyName),
     leaf('timestamp', Math.floor(Date.now() / 1000)),
-    el('permissions', {}, ...Object.entries(info.permissions).map(([name, value]) => leaf(name, value))),
+    // `<permission name="perm_command">full_access</permission>`: the value is the element's text.
+    el(
+      'permissions',
+      {},
+      ...Object.entries(info.permissions).map(([name, value]) => leaf('permission', value, { name })),
+    ),
   ];
 }

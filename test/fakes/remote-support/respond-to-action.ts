@@ -1,10 +1,20 @@
 import type { FakeIssuedKey } from './fake-types.ts';
-import { documentOf, el, leaf, renderApiInfo, renderAppliance, renderRep, renderTeam } from './render-xml.ts';
+import {
+  documentOf,
+  leaf,
+  renderApiInfo,
+  renderHealthCheck,
+  renderNestedAppliance,
+  renderRep,
+  renderTeam,
+} from './render-xml.ts';
 import type { FakeRemoteSupportSeed } from './seed.ts';
 
 export interface ActionContext {
   seed: FakeRemoteSupportSeed;
   namespace: string;
+  /** `real` (default): one `<health_check>` with sibling fields; `nested`: fields inside each `<appliance>`. */
+  healthLayout: 'real' | 'nested';
   issue: (queueId: string, params: Record<string, string>) => FakeIssuedKey;
 }
 
@@ -36,10 +46,15 @@ export function respondToAction(
         ),
       };
     }
-    case 'check_health':
-      return { xml: documentOf('appliances', namespace, ...seed.appliances.map(renderAppliance)) };
+    case 'check_health': {
+      if (ctx.healthLayout === 'nested') {
+        return { xml: documentOf('appliances', namespace, ...seed.appliances.map(renderNestedAppliance)) };
+      }
+      const [first] = seed.appliances;
+      return { xml: documentOf('health_check', namespace, ...(first ? renderHealthCheck(first) : [])) };
+    }
     case 'get_api_info':
-      return { xml: documentOf('api_info', namespace, ...renderApiInfo(seed.apiInfo)) };
+      return { xml: documentOf('api_information', namespace, ...renderApiInfo(seed.apiInfo)) };
     case 'generate_session_key':
       if (access !== 'full_access') return { error: NO_PERMISSION };
       return generateSessionKey(params, ctx);
@@ -60,10 +75,16 @@ function generateSessionKey(params: Record<string, string>, ctx: ActionContext):
   }
   const key = ctx.issue(queueId, params);
   const expires = Math.floor(Date.parse(key.expiresAt) / 1000);
+  // The recorded form of the external key is `session.custom.external_key`; the appliance echoes it.
+  const externalKey = params['session.custom.external_key'];
+  // As a real appliance writes it (EVIDENCE.md): `<expires>` is Unix time as text, no attribute.
   return {
     xml: documentOf(
       'session_key',
       namespace,
+      leaf('type', 'support'),
+      leaf('expires', expires),
+      leaf('queue', queueId, { available: 1 }),
       leaf('short_key', key.shortKey),
       leaf('key_url', key.keyUrl),
       leaf('mail_subject', `Your ${seed.apiInfo.companyName} support session`),
@@ -71,7 +92,7 @@ function generateSessionKey(params: Record<string, string>, ctx: ActionContext):
         'mail_body',
         `To start a support session, go to ${key.keyUrl} or enter the key ${key.shortKey} at https://${seed.siteHost}/. Thanks & regards, ${seed.apiInfo.companyName} support`,
       ),
-      el('expires', { timestamp: expires }, key.expiresAt),
+      externalKey !== undefined && leaf('external_key', externalKey),
     ),
   };
 }

@@ -30,10 +30,11 @@ export interface FakeTeam {
 export interface FakeAppliance {
   id: string;
   hostname: string;
-  version: string;
+  /** Left out of the answer when undefined (the parser must show it as unknown). */
+  version?: string;
   success: boolean;
   errorMessage?: string;
-  failoverRole: 'none' | 'primary' | 'backup';
+  failoverRole?: 'none' | 'primary' | 'backup';
   enabledSharedIps: string[];
   /** Unix seconds. */
   lastDataSyncTime?: number;
@@ -51,6 +52,10 @@ export interface FakeRemoteSupportSeed {
   siteHost: string;
   reps: FakeRep[];
   teams: FakeTeam[];
+  /**
+   * The appliance the API address reaches first: a real `<health_check>` describes that one only. The
+   * `nested` health layout answers with every appliance listed.
+   */
   appliances: FakeAppliance[];
   apiInfo: FakeApiInfo;
 }

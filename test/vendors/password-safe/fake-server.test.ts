@@ -10,6 +10,10 @@ describe('fake Password Safe', () => {
     await fake?.close();
   });
 
+  const PS_AUTH = `PS-Auth key=${API_KEY}; runas=${RUN_AS};`;
+  /** The cookie with the PS-Auth header, as a client sends every call. */
+  const both = (cookie: string) => ({ cookie, authorization: PS_AUTH });
+
   async function call(path: string, headers: Record<string, string> = {}, method = 'GET') {
     const res = await request(`${fake.url}/${path}`, { method, headers });
     return { status: res.statusCode, headers: res.headers, body: await res.body.text() };
@@ -62,13 +66,36 @@ describe('fake Password Safe', () => {
     ).toBe(401);
 
     const cookie = await signIn();
-    const list = await call('sessions?status=1', { cookie });
+    const list = await call('sessions?status=1', both(cookie));
     expect(list.status).toBe(200);
     expect(JSON.parse(list.body).map((s: { Token: string }) => typeof s.Token)).toEqual(['string', 'string']);
 
-    expect((await call('Auth/Signout', { cookie }, 'POST')).status).toBe(200);
+    expect((await call('Auth/Signout', both(cookie), 'POST')).status).toBe(200);
     expect(fake.signOuts).toBe(1);
+    expect((await call('Sessions', both(cookie))).status).toBe(401);
+  });
+
+  it('validates the PS-Auth header on every call, not only at sign-in (unless told not to)', async () => {
+    fake = await startSeededFake();
+    const cookie = await signIn();
     expect((await call('Sessions', { cookie })).status).toBe(401);
+    expect(
+      (await call('Sessions', { cookie, authorization: `PS-Auth key=wrong; runas=${RUN_AS};` })).status,
+    ).toBe(401);
+    expect((await call('Sessions', both(cookie))).status).toBe(200);
+    await fake.close();
+    fake = await startSeededFake({ authOnEveryCall: false });
+    expect((await call('Sessions', { cookie: await signIn() })).status).toBe(200);
+  });
+
+  it('requires pwd=[…] when the registration requires the run-as user’s password', async () => {
+    fake = await startSeededFake({ runAsPassword: 'p@ss; w]rd' });
+    expect((await call('Auth/SignAppin', { authorization: PS_AUTH }, 'POST')).status).toBe(401);
+    const wrong = `PS-Auth key=${API_KEY}; runas=${RUN_AS}; pwd=[nope];`;
+    expect((await call('Auth/SignAppin', { authorization: wrong }, 'POST')).status).toBe(401);
+    const right = `PS-Auth key=${API_KEY}; runas=${RUN_AS}; pwd=[p@ss; w]rd];`;
+    expect((await call('Auth/SignAppin', { authorization: right }, 'POST')).status).toBe(200);
+    expect(fake.refusedSignIns).toBe(2);
   });
 
   it('lapses a cookie after the idle time, counted from its last use', async () => {
@@ -76,17 +103,17 @@ describe('fake Password Safe', () => {
     fake = await startSeededFake({ sessionIdleMs: 1000, now: () => clock });
     const cookie = await signIn();
     clock = 900;
-    expect((await call('Sessions', { cookie })).status).toBe(200);
+    expect((await call('Sessions', both(cookie))).status).toBe(200);
     clock = 1800;
-    expect((await call('Sessions', { cookie })).status).toBe(200);
+    expect((await call('Sessions', both(cookie))).status).toBe(200);
     clock = 2801;
-    expect((await call('Sessions', { cookie })).status).toBe(401);
+    expect((await call('Sessions', both(cookie))).status).toBe(401);
   });
 
   it('answers 400 to an undocumented session status and 404 outside the API base', async () => {
     fake = await startSeededFake();
     const cookie = await signIn();
-    expect((await call('Sessions?status=3', { cookie })).status).toBe(400);
+    expect((await call('Sessions?status=3', both(cookie))).status).toBe(400);
     const res = await request(fake.url.replace('/BeyondTrust/api/public/v3', '/api/Sessions'), {
       headers: { cookie },
     });

@@ -10,7 +10,7 @@ describe('Password Safe sign-in', () => {
     await fake?.close();
   });
 
-  it('signs in lazily with the exact PS-Auth header, then sends only the cookie', async () => {
+  it('signs in lazily with the exact PS-Auth header, then sends the cookie and the header', async () => {
     fake = await startSeededFake();
     const client = createPasswordSafeClient({ baseUrl: fake.url, apiKey: API_KEY, runAs: RUN_AS });
     expect(fake.calls).toHaveLength(0);
@@ -23,8 +23,32 @@ describe('Password Safe sign-in', () => {
     expect(signIn?.headers.authorization).toBe(`PS-Auth key=${API_KEY}; runas=${RUN_AS};`);
     expect(list?.path).toBe('Sessions');
     expect(list?.status).toBe(200);
-    expect(list?.headers.authorization).toBeUndefined();
+    expect(list?.headers.authorization).toBe(`PS-Auth key=${API_KEY}; runas=${RUN_AS};`);
     expect(list?.headers.cookie).toMatch(new RegExp(`^${PS_COOKIE}=[a-z0-5]{24}$`));
+  });
+
+  it('sends pwd=[…] with PS_RUNAS_PASSWORD, on sign-in and every call, and never logs it', async () => {
+    const password = 'Tr0ub4dor&3 [x]';
+    fake = await startSeededFake({ runAsPassword: password });
+    const logs = captureLogs();
+    const client = createPasswordSafeClient({
+      baseUrl: fake.url,
+      apiKey: API_KEY,
+      runAs: RUN_AS,
+      runAsPassword: password,
+      log: logs.log,
+    });
+    await client.listSessions();
+    await client.signOut();
+    const header = `PS-Auth key=${API_KEY}; runas=${RUN_AS}; pwd=[${password}];`;
+    expect(fake.calls.map((c) => [c.path, c.status, c.headers.authorization])).toEqual([
+      ['Auth/SignAppin', 200, header],
+      ['Sessions', 200, header],
+      ['Auth/Signout', 200, header],
+    ]);
+    expect(logs.text()).not.toContain('Tr0ub4dor');
+    const without = createPasswordSafeClient({ baseUrl: fake.url, apiKey: API_KEY, runAs: RUN_AS });
+    await expect(without.listSessions()).rejects.toThrow(/Password Safe/);
   });
 
   it('signs in once for many calls, sequential and concurrent', async () => {

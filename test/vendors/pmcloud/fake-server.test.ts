@@ -162,6 +162,6 @@ describe('fake PM Cloud', () => {
     const third = await api('GET', `/AdminAccessRequest/${PENDING}`);
     expect([first.status, second.status, third.status]).toEqual([429, 429, 200]);
     expect(first.headers['retry-after']).toBe('3');
-    expect(third.body.id).toBe(PENDING);
+    expect(third.body[0].id).toBe(PENDING);
   });
 });

@@ -56,11 +56,13 @@ describe('generateSessionKey', () => {
       type: 'support',
       queue_id: 'team:1',
       ttl: '1800',
+      'session.custom.external_key': 'INC0012345',
       external_key: 'INC0012345',
       'customer.name': 'Jo Smith & Sons',
       'session.custom.ticket_priority': 'high',
       'session.custom.site': 'Leeds',
     });
+    expect(key.externalKey).toBe('INC0012345');
     const expires = Date.parse(key.expiresAt!);
     expect(expires).toBeGreaterThanOrEqual(before + 1_799_000);
     expect(expires).toBeLessThanOrEqual(Date.now() + 1_800_000);

@@ -27,7 +27,7 @@ describe.each(NAMESPACES)('answers in the %s namespace', (_name, namespace) => {
     const info = await client.getApiInfo();
     expect(reps.map((r) => r.id)).toEqual(fake.seed.reps.map((r) => r.id));
     expect(teams.map((t) => t.name)).toEqual(fake.seed.teams.map((t) => t.name));
-    expect(health.map((a) => a.hostname)).toEqual(fake.seed.appliances.map((a) => a.hostname));
+    expect(health.map((a) => a.hostname)).toEqual([fake.seed.appliances[0]!.hostname]);
     expect(info.companyName).toBe(fake.seed.apiInfo.companyName);
   });
 });
@@ -72,23 +72,44 @@ describe('Remote Support client reads', () => {
     );
   });
 
-  it('reports each appliance’s health, and a failing one', async () => {
+  it('reads the real check_health layout: the hostname in <appliance>, the rest beside it', async () => {
     rig = await setupRemoteSupport();
+    const [primary] = rig.fake.seed.appliances;
     const health = await rig.client.checkHealth();
-    expect(health.map((a) => [a.failoverRole, a.success])).toEqual([
-      ['primary', true],
-      ['backup', true],
+    expect(health).toEqual([
+      {
+        id: primary!.id,
+        hostname: 'rs-a.example.com',
+        version: primary!.version,
+        success: true,
+        failoverRole: 'primary',
+        enabledSharedIps: primary!.enabledSharedIps,
+        lastDataSyncTime: new Date(primary!.lastDataSyncTime! * 1000).toISOString(),
+        lastDataSyncStatus: 'Success',
+        extra: {},
+      },
     ]);
-    expect(health[0]?.enabledSharedIps).toEqual(rig.fake.seed.appliances[0]?.enabledSharedIps);
-    expect(health[1]?.enabledSharedIps).toEqual([]);
-    const [primary, backup] = rig.fake.seed.appliances;
-    rig.fake.setHealth([
-      primary!,
-      { ...backup!, success: false, errorMessage: 'Data sync failed: peer unreachable' },
-    ]);
+    rig.fake.setHealth([{ ...primary!, success: false, errorMessage: 'Data sync failed: peer unreachable' }]);
     const after = await rig.client.checkHealth();
-    expect(after[1]).toMatchObject({ success: false, errorMessage: 'Data sync failed: peer unreachable' });
-    expect(after[0]?.errorMessage).toBeUndefined();
+    expect(after[0]).toMatchObject({ success: false, errorMessage: 'Data sync failed: peer unreachable' });
+  });
+
+  it('leaves a missing version, failover role or sync field unknown instead of failing', async () => {
+    rig = await setupRemoteSupport();
+    const { id, hostname } = rig.fake.seed.appliances[0]!;
+    rig.fake.setHealth([{ id, hostname, success: true, enabledSharedIps: [] }]);
+    const [a] = await rig.client.checkHealth();
+    expect(a).toEqual({ id, hostname, success: true, enabledSharedIps: [], extra: {} });
+  });
+
+  it('still reads the nested layout, one record per <appliance>', async () => {
+    rig = await setupRemoteSupport({ healthLayout: 'nested' });
+    const health = await rig.client.checkHealth();
+    expect(health.map((a) => [a.hostname, a.failoverRole, a.success])).toEqual([
+      ['rs-a.example.com', 'primary', true],
+      ['rs-b.example.com', 'backup', true],
+    ]);
+    expect(health[1]?.enabledSharedIps).toEqual([]);
   });
 
   it('reads API info and tells whether the account has full command access', async () => {
