@@ -41,6 +41,8 @@ const SECRET_KEYS = [
   'PS_API_KEY',
   'RPORT_TOKEN',
   'ALERT_WEBHOOK_SECRET',
+  'metricsToken',
+  'METRICS_TOKEN',
 ];
 
 export const REDACT_PATHS: string[] = SECRET_KEYS.flatMap((k) => {

@@ -198,6 +198,7 @@ export function createAlertService(deps: HandlerDeps, options: AlertServiceOptio
 
     /** Resolves when every queued post and update has gone out (tests, shutdown). */
     idle: () => lanes.idle(),
+    queueStats: () => lanes.stats(),
   };
 }
 
