@@ -26,6 +26,8 @@ export interface Ops {
   markShuttingDown(): void;
   /** Starts the METRICS_PORT server when one is configured. */
   listen(): Promise<void>;
+  /** Where that server listens (`http://host:port`), once it does. */
+  metricsUrl(): string | undefined;
   close(): Promise<void>;
 }
 
@@ -128,6 +130,12 @@ export function createOps(options: OpsOptions): Ops {
         { host: settings.metricsHost, port: settings.metricsPort },
         'metrics served on their own port',
       );
+    },
+    metricsUrl() {
+      const address = metricsServer?.address();
+      return address && typeof address === 'object'
+        ? `http://${settings.metricsHost}:${address.port}`
+        : undefined;
     },
     async close() {
       const server = metricsServer;
