@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/intents/envelope.ts';
 import { parsePolicy } from '../../src/policy/load-policy.ts';
 import { createPolicyEngine, type PolicyEngine } from '../../src/policy/policy-engine.ts';
-import { createReloadablePolicy } from '../../src/policy/reloadable-policy.ts';
+import { createReloadablePolicy, type ReloadablePolicy } from '../../src/policy/reloadable-policy.ts';
 
 const example = readFileSync('policy.example.yaml', 'utf8');
 const dave: Actor = { platform: 'console', userId: 'dave', name: 'Dave', email: 'dave@example.com' };
@@ -29,7 +29,7 @@ describe('the reloadable policy', () => {
         return this.rolesOf(actor).length ? `person:${actor.email}` : undefined;
       },
     }) as PolicyEngine & { personOf(actor: Actor): string | undefined };
-    const reloadable = createReloadablePolicy(extended) as typeof extended;
+    const reloadable = createReloadablePolicy(extended) as ReloadablePolicy & typeof extended;
     expect(reloadable.personOf(dave)).toBe('person:dave@example.com');
     expect('personOf' in reloadable).toBe(true);
     expect(Object.keys({ ...reloadable })).toEqual(expect.arrayContaining(['personOf', 'can', 'policy']));
