@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Config, loadConfig, readEnv } from '../src/config/load-config.ts';
 import { GatehouseError } from '../src/errors.ts';
 import { createLogger } from '../src/log.ts';
@@ -21,13 +22,23 @@ async function main() {
   const url = await gatehouse.listen(config.port);
   const on = ['slack', 'teams', 'pmc', 'rs', 'ps', 'rport'].filter((k) => config[k as keyof typeof config]);
   log.info({ url, enabled: on }, 'Gatehouse is listening');
+  let stopping = false;
   const stop = async (signal: string) => {
-    log.info({ signal }, 'shutting down');
+    if (stopping) return;
+    stopping = true;
+    // Not ready first, so load balancers stop sending here; then wait for them to notice, then drain.
+    gatehouse.ops.markShuttingDown();
+    const graceMs = signal === 'SIGTERM' ? config.ops.shutdownGraceMs : 0;
+    log.info({ signal, graceMs }, 'shutting down: /readyz now answers 503');
+    if (graceMs > 0) await sleep(graceMs);
     await gatehouse.close();
+    log.info('stopped');
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  // Re-read POLICY_FILE without a restart; a bad file is refused (logged) and the old policy stays.
+  process.on('SIGHUP', () => void gatehouse.reloadPolicy());
 }
 
 main().catch((err: unknown) => {

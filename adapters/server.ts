@@ -15,14 +15,19 @@ import { createMetrics, type Metrics } from '../src/metrics.ts';
 import { checkPolicyIntents } from '../src/policy/check-policy-intents.ts';
 import { createPolicyEngine } from '../src/policy/policy-engine.ts';
 import type { Policy } from '../src/policy/policy-schema.ts';
+import { createPolicyReloader, type ReloadResult } from '../src/policy/reload-policy.ts';
+import { createReloadablePolicy } from '../src/policy/reloadable-policy.ts';
 import { createStore } from '../src/store/create-store.ts';
+import { observeClaims } from '../src/store/observe-claims.ts';
 import type { Store } from '../src/store/store.ts';
 import { createVendors } from '../src/vendors/create-vendors.ts';
 import type { Vendors } from '../src/vendors/vendors.ts';
 import { createAlertRoutes } from './alerts/create-alert-routes.ts';
 import { composeHandlerDeps } from './compose-handlers.ts';
 import { createHttpServer } from './http/create-http-server.ts';
-import { type Route, sendJson, sendText } from './http/routes.ts';
+import { createOps, type Ops } from './http/ops-routes.ts';
+import { wireOpsMetrics } from './http/ops-sources.ts';
+import { type Route, sendJson } from './http/routes.ts';
 import { createSlackAdapter, type SlackAdapter } from './slack/create-slack-adapter.ts';
 import { createTeamsAdapter, type TeamsAdapter } from './teams/create-teams-adapter.ts';
 
@@ -60,6 +65,10 @@ export interface Gatehouse {
   teams?: TeamsAdapter;
   /** The background pollers by name; `runOnce()` runs a round now. */
   pollers: Record<string, Poller>;
+  /** Readiness, /metrics and /admin/reload; main.ts marks it shutting down on SIGTERM. */
+  ops: Ops;
+  /** Re-read POLICY_FILE (SIGHUP, POST /admin/reload); a bad file is refused and the old policy stays. */
+  reloadPolicy(): Promise<ReloadResult>;
   /** Listen on `port` (0 for any) at 127.0.0.1 or all interfaces; returns the base URL. */
   listen(port: number, host?: string): Promise<string>;
   close(): Promise<void>;
@@ -72,11 +81,12 @@ export interface Gatehouse {
 export async function createGatehouse(options: GatehouseOptions): Promise<Gatehouse> {
   const { config, log } = options;
   const now = options.now ?? (() => new Date());
-  const store = options.store ?? createStore(config.storeUrl);
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? true });
+  const store = observeClaims(options.store ?? createStore(config.storeUrl), metrics.countClaimConflict);
   const { vendors, configured } = createVendors(config, { store, log, metrics });
   const groups = createGroupDirectory(policyGroups(options.policy), vendors.passwordSafe, log);
-  const policy = createPolicyEngine(options.policy, { groupMembers: groups.members });
+  const buildPolicy = (p: Policy) => createPolicyEngine(p, { groupMembers: groups.members });
+  const policy = createReloadablePolicy(buildPolicy(options.policy));
   const messengers: Messengers = {};
   // The audit log, pending actions, posted cards and alert service: built once, shared by everything below.
   const deps = composeHandlerDeps({
@@ -111,6 +121,16 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
   const dispatcher = createDispatcher({ intents, policy, audit, log, metrics, messengers, configured, now });
   // One turn runner for every platform, so MAX_WORK_IN_FLIGHT bounds the work of all of them together.
   const turns = createTurnRunner({ dispatcher, log, maxInFlight: config.maxWorkInFlight });
+  const reloadPolicy = createPolicyReloader({
+    file: config.policyFile,
+    policy,
+    build: buildPolicy,
+    audit,
+    log,
+    onResult: (r) => metrics.countPolicyReload(!r.ok ? 'refused' : r.changed ? 'applied' : 'unchanged'),
+  });
+  const ops = createOps({ settings: config.ops, store, metrics, reloadPolicy, log });
+  wireOpsMetrics(metrics, deps, pollers);
 
   const routes: Route[] = [
     {
@@ -123,24 +143,7 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
           ...(teams?.anonymous ? { warnings: ['teams unauthenticated'] } : {}),
         }),
     },
-    {
-      method: 'GET',
-      path: '/readyz',
-      handle: async (_req, res) => {
-        const storeOk = await store.ping();
-        sendJson(res, storeOk ? 200 : 503, {
-          status: storeOk ? 'ready' : 'not ready',
-          store: storeOk ? 'ok' : 'unreachable',
-          config: 'loaded',
-        });
-      },
-    },
-    {
-      method: 'GET',
-      path: '/metrics',
-      handle: async (_req, res) =>
-        sendText(res, 200, await metrics.registry.metrics(), metrics.registry.contentType),
-    },
+    ...ops.routes,
   ];
 
   let slack: SlackAdapter | undefined;
@@ -180,6 +183,8 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
     messengers,
     metrics,
     pollers,
+    ops,
+    reloadPolicy,
     ...(slack ? { slack } : {}),
     ...(teams ? { teams } : {}),
     async listen(port, host = '0.0.0.0') {
@@ -194,12 +199,15 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
         await new Promise<void>((resolve) => server.close(() => resolve()));
         throw err;
       }
+      await ops.listen();
       if (options.startPollers ?? true) for (const poller of Object.values(pollers)) poller.start();
       const address = server.address() as AddressInfo;
       return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
     },
     async close() {
+      ops.markShuttingDown();
       await Promise.all(Object.values(pollers).map((p) => p.stop()));
+      await ops.close();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections?.();
       // Alert cards still queued for their channel's pace go out before the platforms disconnect.

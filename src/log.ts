@@ -44,6 +44,8 @@ const SECRET_KEYS = [
   'pwd',
   'RPORT_TOKEN',
   'ALERT_WEBHOOK_SECRET',
+  'metricsToken',
+  'METRICS_TOKEN',
 ];
 
 export const REDACT_PATHS: string[] = SECRET_KEYS.flatMap((k) => {

@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { type OpsSources, registerOpsMetrics } from './ops-metrics.ts';
 
 /** What vendor clients report about each call; the metrics registry implements it, tests may pass none. */
 export interface VendorCallObserver {
@@ -8,6 +9,11 @@ export interface VendorCallObserver {
 export interface Metrics extends VendorCallObserver {
   readonly registry: Registry;
   countIntent(intent: string, outcome: string): void;
+  /** A claim someone else had already won (a double click, a second replica), by key kind. */
+  countClaimConflict(kind: string): void;
+  /** Where the operator gauges read their values at scrape time (set once by the composition root). */
+  readOps(sources: OpsSources): void;
+  countPolicyReload(result: 'applied' | 'unchanged' | 'refused'): void;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -32,8 +38,20 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     labelNames: ['vendor', 'operation', 'kind'] as const,
     registers: [registry],
   });
+  const claimConflicts = new Counter({
+    name: 'gatehouse_claim_conflicts_total',
+    help: 'Claims lost to an earlier claimant (double clicks, retries, another replica), by key kind.',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
+  const ops = registerOpsMetrics(registry);
   return {
     registry,
+    countClaimConflict(kind) {
+      claimConflicts.inc({ kind });
+    },
+    readOps: ops.read,
+    countPolicyReload: ops.countReload,
     countIntent(intent, outcome) {
       intents.inc({ intent, outcome });
     },

@@ -196,6 +196,7 @@ export function createAlertService(deps: CoreDeps, options: AlertServiceOptions 
 
     /** Resolves when every queued post and update has gone out (tests, shutdown). */
     idle: () => lanes.idle(),
+    queueStats: () => lanes.stats(),
   };
 }
 

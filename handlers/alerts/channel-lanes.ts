@@ -33,6 +33,7 @@ const MAX_RATE_LIMITS = 20;
 export function createChannelLanes(options: { messengers: Messengers; pacing: AlertPacing; log: Logger }) {
   const { messengers, pacing, log } = options;
   const lanes = new Map<string, Lane>();
+  let dropped = 0;
 
   const laneOf = (target: ChannelTarget): Lane => {
     const id = `${target.platform}:${target.channel}`;
@@ -91,7 +92,10 @@ export function createChannelLanes(options: { messengers: Messengers; pacing: Al
         } else if (retryAfter === undefined && item.failures + 1 < pacing.maxAttempts) {
           log.warn({ err, ...where }, 'alert post failed; trying again');
           retry(lane, { ...item, failures: item.failures + 1 });
-        } else log.error({ err, ...where }, 'alert post failed; giving up on this message');
+        } else {
+          dropped += 1;
+          log.error({ err, ...where }, 'alert post failed; giving up on this message');
+        }
       }
     }
   }
@@ -128,6 +132,9 @@ export function createChannelLanes(options: { messengers: Messengers; pacing: Al
     isWaiting(target: ChannelTarget, id: string): boolean {
       return lanes.get(`${target.platform}:${target.channel}`)?.waiting.has(id) ?? false;
     },
+
+    /** For the metrics: calls waiting in every lane, and calls given up on since start. */
+    stats: () => ({ queued: [...lanes.values()].reduce((n, l) => n + l.queue.length, 0), dropped }),
 
     /** Resolves when every lane is empty (tests, shutdown). */
     async idle(): Promise<void> {

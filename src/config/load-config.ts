@@ -115,6 +115,12 @@ const schema = z.object({
   RPORT_USER: nonEmpty.optional(),
   RPORT_TOKEN: nonEmpty.optional(),
   RPORT_ALERTS_POLL_SECONDS: seconds(60),
+
+  // Operations (issue 12): who may read /metrics and POST /admin/reload, and how shutdown drains.
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  METRICS_HOST: nonEmpty.default('127.0.0.1'),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0, 'must be 0 or more (seconds)').default(5),
 });
 
 type Env = z.infer<typeof schema>;
@@ -150,6 +156,8 @@ export interface Config {
   };
   ps?: { url: string; apiKey: string; runAs: string; runAsPassword?: string; pollSeconds: number };
   rport?: { url: string; user: string; token: string; alertsPollSeconds: number };
+  /** /metrics and /admin/reload access, and the not-ready grace before shutdown. */
+  ops: { metricsToken?: string; metricsPort?: number; metricsHost: string; shutdownGraceMs: number };
 }
 
 /** The variables from `.env` (when present) under those of the real environment, which win. */
@@ -263,6 +271,12 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
             alertsPollSeconds: e.RPORT_ALERTS_POLL_SECONDS,
           }
         : undefined,
+    ops: {
+      metricsToken: e.METRICS_TOKEN,
+      metricsPort: e.METRICS_PORT,
+      metricsHost: e.METRICS_HOST,
+      shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
+    },
   };
   return Object.freeze(config);
 }

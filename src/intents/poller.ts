@@ -19,6 +19,8 @@ export interface Poller {
   runOnce(): Promise<boolean>;
   start(): void;
   stop(): Promise<void>;
+  /** For the metrics: did this replica hold the lease at its last round, and when did a round last succeed. */
+  status(): { holding: boolean; lastSuccessAt?: number };
 }
 
 /**
@@ -34,11 +36,14 @@ export function createPoller(options: PollerOptions): Poller {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<boolean> | undefined;
   let stopped = false;
+  const seen: { holding: boolean; lastSuccessAt?: number } = { holding: false };
 
   async function round(): Promise<boolean> {
-    if (!(await store.lease(leaseKey, owner, leaseMs))) return false;
+    seen.holding = await store.lease(leaseKey, owner, leaseMs);
+    if (!seen.holding) return false;
     try {
       await tick();
+      seen.lastSuccessAt = Date.now();
     } catch (err) {
       log.error({ err, poller: name }, 'poller round failed');
     }
@@ -63,6 +68,7 @@ export function createPoller(options: PollerOptions): Poller {
 
   return {
     runOnce,
+    status: () => ({ ...seen }),
     start() {
       stopped = false;
       void runOnce().catch((err: unknown) => log.error({ err, poller: name }, 'poller lease failed'));
@@ -70,6 +76,7 @@ export function createPoller(options: PollerOptions): Poller {
     },
     async stop() {
       stopped = true;
+      seen.holding = false;
       if (timer) clearTimeout(timer);
       await running?.catch(() => undefined);
       await store.releaseLease(leaseKey, owner).catch(() => undefined);

@@ -3,17 +3,19 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SlackHarness, startSlackHarness } from '../helpers/slack-harness.ts';
 
+const METRICS_TOKEN = 'metrics-token-for-tests-0123';
+
 describe('operational endpoints', () => {
   let h: SlackHarness;
   beforeAll(async () => {
-    h = await startSlackHarness();
+    h = await startSlackHarness({ env: { METRICS_TOKEN } });
   });
   afterAll(async () => {
     await h.close();
   });
 
   const get = async (path: string) => {
-    const res = await request(`${h.url}${path}`);
+    const res = await request(`${h.url}${path}`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     return { status: res.statusCode, type: String(res.headers['content-type']), body: await res.body.text() };
   };
 
