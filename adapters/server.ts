@@ -70,7 +70,7 @@ export interface Gatehouse {
 export async function createGatehouse(options: GatehouseOptions): Promise<Gatehouse> {
   const { config, log } = options;
   const now = options.now ?? (() => new Date());
-  const store = options.store ?? createStore(config.storeUrl);
+  const store = options.store ?? createStore(config.storeUrl, { namespace: config.storePrefix });
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? true });
   const { vendors, configured } = createVendors(config, { store, log, metrics });
   const groups = createGroupDirectory(policyGroups(options.policy), vendors.passwordSafe, log);
