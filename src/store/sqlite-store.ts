@@ -77,6 +77,8 @@ export function createSqliteStore(
     },
     async increment(key, by = 1) {
       const next = (read<number>(key) ?? 0) + by;
+      // by 0 reads the counter (the audit log's tail does): nothing to write.
+      if (by === 0) return next;
       await write(key, next);
       return next;
     },

@@ -7,6 +7,8 @@ export interface SlackApiCall {
   method: string;
   token: string | undefined;
   args: Record<string, unknown>;
+  /** When the fake received it (epoch ms), for the bench's request → card latency. */
+  at?: number;
 }
 
 export interface SlackUser {
@@ -22,7 +24,7 @@ export interface FakeSlackApi {
   apiUrl: string;
   calls: SlackApiCall[];
   /** Bodies POSTed to response_url endpoints, by response id. */
-  responses: Array<{ id: string; body: Record<string, unknown> }>;
+  responses: Array<{ id: string; body: Record<string, unknown>; at?: number }>;
   uploads: Array<{ filename: string; content: string }>;
   users: Map<string, SlackUser>;
   /** Calls refused with 429 by the strict per-channel limiter (`strictChannelIntervalMs`). */
@@ -103,6 +105,7 @@ export async function startFakeSlackApi(options: {
     };
     if (path.startsWith('/response/')) {
       responses.push({
+        at: Date.now(),
         id: path.slice('/response/'.length),
         body: JSON.parse(raw || '{}') as Record<string, unknown>,
       });
@@ -120,7 +123,7 @@ export async function startFakeSlackApi(options: {
     const args = parseArgs(raw, String(req.headers['content-type'] ?? ''));
     const auth = String(req.headers.authorization ?? '');
     const token = auth.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined);
-    calls.push({ method, token, args });
+    calls.push({ method, token, args, at: Date.now() });
     if (method === 'apps.connections.open' && socket) return send(200, socket.open(auth));
     if (token !== options.botToken) return send(200, { ok: false, error: 'invalid_auth' });
     if (options.strictChannelIntervalMs !== undefined && /^chat\.(postMessage|update)$/.test(method)) {
