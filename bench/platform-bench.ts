@@ -30,7 +30,7 @@ export type Samples = Record<string, number[]>;
 
 export async function runPlatformBench(settings: Settings, samples: Samples): Promise<void> {
   const add = (name: string, value: number) => {
-    (samples[name] ??= []).push(value);
+    samples[name] = [...(samples[name] ?? []), value];
   };
   const slack = await startFakeSlackApi({ botToken: BOT_TOKEN, users: [ALICE] });
   const connector = await startFakeBotConnector({

@@ -34,7 +34,7 @@ function parseArgs(argv: string[]) {
 async function storeSamples(runs: number, durationMs: number): Promise<Samples> {
   const samples: Samples = {};
   const add = (name: string, v: number) => {
-    (samples[name] ??= []).push(v);
+    samples[name] = [...(samples[name] ?? []), v];
   };
   for (let i = 0; i < runs; i++) {
     const child = await startChild('lib/store-child.ts');
