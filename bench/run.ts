@@ -15,6 +15,7 @@ import { type Figure, figure, formatFigure } from './lib/stats.ts';
 import type { StoreResult } from './lib/store-child.ts';
 import { runMicro } from './micro.ts';
 import { runPlatformBench, type Samples } from './platform-bench.ts';
+import { measureWritesPerTurn } from './writes-per-turn.ts';
 
 function parseArgs(argv: string[]) {
   const quick = argv.includes('--quick');
@@ -95,6 +96,13 @@ async function main() {
   console.log('\nfigure (median of runs, min–max)                          value       | baseline, ratio');
   for (const fig of figures) console.log(formatFigure(fig));
 
+  console.log('\nstore writes per read-only turn (the second such turn; by key family)');
+  const writesPerTurn = await measureWritesPerTurn();
+  for (const [turn, writes] of Object.entries(writesPerTurn)) {
+    const total = Object.values(writes).reduce((a, b) => a + b, 0);
+    console.log(`${turn.padEnd(40)} ${String(total).padStart(3)} writes  ${JSON.stringify(writes)}`);
+  }
+
   console.log('\nin-process hot paths');
   await runMicro(args.quick ? 0.02 : 1);
 
@@ -107,7 +115,7 @@ async function main() {
   mkdirSync(dirname(args.out), { recursive: true });
   writeFileSync(
     args.out,
-    `${JSON.stringify({ commit, date: new Date().toISOString(), quick: args.quick, runs: args.runs, durationMs: args.durationMs, figures }, null, 2)}\n`,
+    `${JSON.stringify({ commit, date: new Date().toISOString(), quick: args.quick, runs: args.runs, durationMs: args.durationMs, figures, writesPerTurn }, null, 2)}\n`,
   );
   console.log(`\nwrote ${args.out}`);
 }
