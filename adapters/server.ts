@@ -82,7 +82,10 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
   const { config, log } = options;
   const now = options.now ?? (() => new Date());
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? true });
-  const store = observeClaims(options.store ?? createStore(config.storeUrl), metrics.countClaimConflict);
+  const store = observeClaims(
+    options.store ?? createStore(config.storeUrl, { namespace: config.storePrefix }),
+    metrics.countClaimConflict,
+  );
   const { vendors, configured } = createVendors(config, { store, log, metrics });
   const groups = createGroupDirectory(policyGroups(options.policy), vendors.passwordSafe, log);
   const buildPolicy = (p: Policy) => createPolicyEngine(p, { groupMembers: groups.members });

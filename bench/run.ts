@@ -1,93 +1,129 @@
 /**
- * `npm run bench`: how fast the hot paths are, measured (never asserted in unit tests).
- * - grammar: parsing a command line
- * - Block Kit: rendering a large result card
- * - claims: single-use claims on the SQLite store and on Redis (127.0.0.1:6379, when it answers)
- * - dispatch: a full text command through the dispatcher (parse, policy, validation, handler) on SQLite
+ * `npm run bench [-- --quick] [-- --out <file.json>] [-- --runs N]`: Gatehouse measured against the bare
+ * frameworks it stands on, started by the bench itself in the same run on the same machine (issue 13), plus
+ * the store and the in-process hot paths. Each figure is printed with its baseline and the ratio, and all of
+ * them are written as JSON (bench/results/latest.json by default) to compare commits.
+ *
+ * Speed is measured here and never asserted: test/bench/bench-smoke.test.ts only checks that a --quick run
+ * prints every line and writes the JSON.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { composeHandlerDeps } from '../adapters/compose-handlers.ts';
-import { renderBlockKit } from '../cards/block-kit.ts';
-import { createIntents } from '../handlers/index.ts';
-import { createDispatcher } from '../src/intents/dispatcher.ts';
-import { parseCommand } from '../src/intents/grammar.ts';
-import { createLogger } from '../src/log.ts';
-import { parsePolicy } from '../src/policy/load-policy.ts';
-import { createPolicyEngine } from '../src/policy/policy-engine.ts';
-import { createStore } from '../src/store/create-store.ts';
-import type { View } from '../src/views/view.ts';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { startChild } from './lib/child.ts';
+import { type Figure, figure, formatFigure } from './lib/stats.ts';
+import type { StoreResult } from './lib/store-child.ts';
+import { runMicro } from './micro.ts';
+import { runPlatformBench, type Samples } from './platform-bench.ts';
+import { measureWritesPerTurn } from './writes-per-turn.ts';
 
-async function measure(name: string, iterations: number, fn: (i: number) => unknown | Promise<unknown>) {
-  for (let i = 0; i < Math.min(50, iterations); i++) await fn(i);
-  const samples: number[] = [];
-  const started = performance.now();
-  for (let i = 0; i < iterations; i++) {
-    const t = performance.now();
-    await fn(i);
-    samples.push(performance.now() - t);
+function parseArgs(argv: string[]) {
+  const quick = argv.includes('--quick');
+  const value = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  return {
+    quick,
+    out: value('--out') ?? 'bench/results/latest.json',
+    runs: Number(value('--runs') ?? (quick ? 1 : 3)),
+    durationMs: quick ? 500 : 4000,
+    rates: quick ? [50] : [25, 50, 100, 200],
+  };
+}
+
+async function storeSamples(runs: number, durationMs: number): Promise<Samples> {
+  const samples: Samples = {};
+  const add = (name: string, v: number) => {
+    samples[name] = [...(samples[name] ?? []), v];
+  };
+  for (let i = 0; i < runs; i++) {
+    const child = await startChild('lib/store-child.ts');
+    const r = await child.ask<StoreResult>({ type: 'run', durationMs });
+    await child.stop();
+    add('store: single-key writes/s (SQLite, 32 writers)', r.writesPerSecond);
+    add('store: 1 ms timer late p99 while writing, ms', r.lateP99);
+    add('store: 1 ms timer late max while writing, ms', r.lateMax);
+    add('store: 1 ms timer late p99 idle, ms', r.idleLateP99);
+    add('store: 1 ms timer late max idle, ms', r.idleLateMax);
   }
-  const total = performance.now() - started;
-  samples.sort((a, b) => a - b);
-  const pct = (p: number) =>
-    samples[Math.min(samples.length - 1, Math.floor(samples.length * p))]!.toFixed(3);
-  console.log(
-    `${name.padEnd(42)} ${Math.round((iterations / total) * 1000)
-      .toString()
-      .padStart(9)} ops/s   p50 ${pct(0.5)} ms   p99 ${pct(0.99)} ms`,
-  );
+  return samples;
+}
+
+/** The report: which figure is compared with which baseline, and the issue's target where it names one. */
+function report(s: Samples, rates: number[]): Figure[] {
+  const f = (name: string, unit: string, base?: string, target?: string) =>
+    s[name]
+      ? figure(name, unit, s[name], base && s[base] ? { name: base, runs: s[base] } : undefined, target)
+      : undefined;
+  return [
+    f('store: single-key writes/s (SQLite, 32 writers)', 'writes/s', undefined, '≥ 20,000'),
+    f('store: 1 ms timer late p99 while writing, ms', 'ms', 'store: 1 ms timer late p99 idle, ms', '≤ 2 ms'),
+    f('store: 1 ms timer late max while writing, ms', 'ms', 'store: 1 ms timer late max idle, ms'),
+    f('Slack /pam help req/s', 'req/s', 'Slack ack-only: bare Bolt req/s', '≥ 0.8×'),
+    f('Slack /pam help ack p99 ms', 'ms', 'Slack ack-only: bare Bolt p99 ms', '≤ 1.5×'),
+    f('Slack /pam help ack p50 ms', 'ms'),
+    f('Slack /pam help completed replies/s', 'replies/s'),
+    f('Teams help req/s', 'req/s', 'Teams help: bare botbuilder req/s', '≥ 0.6×'),
+    f('Teams help p50 ms', 'ms', 'Teams help: bare botbuilder p50 ms', '≤ 2×'),
+    f('Teams help p99 ms', 'ms'),
+    f('Teams help completed replies/s', 'replies/s'),
+    ...rates.flatMap((rate) => [
+      f(`rport run at ${rate} req/s: request → card p50 ms`, 'ms'),
+      f(
+        `rport run at ${rate} req/s: request → card p99 ms`,
+        'ms',
+        undefined,
+        rate === 100 ? '≤ 300 ms' : undefined,
+      ),
+      f(`rport run at ${rate} req/s: cards missing`, 'cards'),
+    ]),
+    f('rport run at saturation (50 in flight): cards/s', 'cards/s', undefined, '≥ 300'),
+    f('rport run at saturation: acks/s', 'req/s'),
+    f('start → ready: Gatehouse (/readyz)', 'ms', 'start → ready: bare Bolt + bare botbuilder', '≤ 1,500 ms'),
+    f('idle RSS: Gatehouse', 'MiB', 'idle RSS: bare Bolt + bare botbuilder', '≤ 1×'),
+  ].filter((x): x is Figure => x !== undefined);
 }
 
 async function main() {
-  const log = createLogger({ level: 'silent' });
-  const policy = createPolicyEngine(parsePolicy(readFileSync('policy.example.yaml', 'utf8')));
-  const store = createStore(`sqlite://${join(mkdtempSync(join(tmpdir(), 'gh-bench-')), 'bench.sqlite')}`);
-  const deps = composeHandlerDeps({ vendors: {}, store, policy, messengers: {}, log, now: () => new Date() });
-  const intents = createIntents(deps);
-  const commands = intents.flatMap((i) => (i.syntax ? [{ name: i.name, syntax: i.syntax }] : []));
-  const dispatcher = createDispatcher({
-    intents,
-    policy,
-    audit: deps.audit,
-    log,
-    messengers: {},
-    configured: new Set(),
-  });
-
-  await measure('grammar: parse "rport run … -- …"', 50_000, () =>
-    parseCommand('rport run web-01,web-02 --sudo --timeout 5m -- systemctl restart "nginx"', commands),
+  const args = parseArgs(process.argv.slice(2));
+  console.log(
+    `Gatehouse bench${args.quick ? ' (--quick: a smoke run, not a measurement)' : ''}: ${args.runs} run(s) of ${args.durationMs} ms per scenario`,
   );
-  const big: View = {
-    title: 'Finished: 40 of 50 successful',
-    state: 'warning',
-    summary: 'x',
-    fields: Array.from({ length: 12 }, (_, i) => ({ label: `Field ${i}`, value: 'value '.repeat(20) })),
-    blocks: Array.from({ length: 80 }, (_, i) => ({
-      type: 'code' as const,
-      text: `line ${i}\n`.repeat(200),
-    })),
-  };
-  await measure('cards: render a large view to Block Kit', 5_000, () => renderBlockKit(big));
-  const actor = { platform: 'console' as const, userId: 'alice', name: 'Alice', email: 'alice@example.com' };
-  await measure('dispatch: "help" through the dispatcher', 5_000, () =>
-    dispatcher.handleText('help', { actor, conversation: { platform: 'console', id: 'c' } }),
-  );
-  await measure('store: claim on SQLite', 2_000, (i) => store.claim(`bench:${i}`, 'me', 60_000));
-  await store.close();
+  const samples: Samples = await storeSamples(args.runs, args.durationMs);
+  await runPlatformBench({ durationMs: args.durationMs, runs: args.runs, rates: args.rates }, samples);
+  const figures = report(samples, args.rates);
+  console.log('\nfigure (median of runs, min–max)                          value       | baseline, ratio');
+  for (const fig of figures) console.log(formatFigure(fig));
 
-  const redis = createStore('redis://127.0.0.1:6379', { namespace: `gh-bench-${randomUUID()}` });
-  if (await redis.ping()) {
-    await measure('store: claim on Redis', 2_000, (i) => redis.claim(`bench:${i}`, 'me', 60_000));
-    await measure('store: update (locked read-modify-write) on Redis', 1_000, () =>
-      redis.update<number>('counter', (n) => (n ?? 0) + 1),
-    );
-  } else console.log('store: Redis does not answer on 127.0.0.1:6379; skipped its measurements');
-  await redis.close().catch(() => undefined);
+  console.log('\nstore writes per read-only turn (the second such turn; by key family)');
+  const writesPerTurn = await measureWritesPerTurn();
+  for (const [turn, writes] of Object.entries(writesPerTurn)) {
+    const total = Object.values(writes).reduce((a, b) => a + b, 0);
+    console.log(`${turn.padEnd(40)} ${String(total).padStart(3)} writes  ${JSON.stringify(writes)}`);
+  }
+
+  console.log('\nin-process hot paths');
+  await runMicro(args.quick ? 0.02 : 1);
+
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    // not a git checkout
+  }
+  mkdirSync(dirname(args.out), { recursive: true });
+  writeFileSync(
+    args.out,
+    `${JSON.stringify({ commit, date: new Date().toISOString(), quick: args.quick, runs: args.runs, durationMs: args.durationMs, figures, writesPerTurn }, null, 2)}\n`,
+  );
+  console.log(`\nwrote ${args.out}`);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

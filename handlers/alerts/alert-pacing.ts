@@ -7,7 +7,7 @@ import type { Platform } from '../../src/intents/envelope.ts';
  * their own clock; production keeps Slack's "about one message per second per channel".
  */
 export interface AlertPacing {
-  /** Least time between two calls (post or update) into one channel, by platform. */
+  /** Least time from one call's completion to the next call (post or update) into one channel, by platform. */
   intervalMs: Record<Platform, number>;
   /** More than this many new cards for one channel within `windowMs` go into that channel's digest. */
   burst: number;
@@ -19,8 +19,13 @@ export interface AlertPacing {
   sleep: (ms: number) => Promise<void>;
 }
 
+/** The platforms' documented limit for posting into one channel: about one message a second. */
+export const CHANNEL_LIMIT_MS = 1000;
+
 export const DEFAULT_PACING: AlertPacing = {
-  intervalMs: { slack: 1000, teams: 1000, console: 0 },
+  // 10% over the limit, counted from the previous call's completion (channel-lanes.ts), so a limiter that
+  // enforces exactly one a second refuses none.
+  intervalMs: { slack: CHANNEL_LIMIT_MS * 1.1, teams: CHANNEL_LIMIT_MS * 1.1, console: 0 },
   burst: 10,
   windowMs: 10 * 60_000,
   maxAttempts: 3,

@@ -27,7 +27,7 @@ interface Lane {
 const MAX_RATE_LIMITS = 20;
 
 /**
- * A queue per channel, sending one call at a time at most once per `intervalMs` for that platform, waiting
+ * A queue per channel, sending one call at a time, `intervalMs` after the previous one completed, waiting
  * as long as a 429 asks, and coalescing repeated updates of the same message while they wait.
  */
 export function createChannelLanes(options: { messengers: Messengers; pacing: AlertPacing; log: Logger }) {
@@ -53,20 +53,21 @@ export function createChannelLanes(options: { messengers: Messengers; pacing: Al
   /** The messenger as a job sees it: every post and update waits for the channel's next turn. */
   function paced(lane: Lane, messenger: Messenger): Messenger {
     const gap = pacing.intervalMs[lane.target.platform];
-    const turn = async () => {
+    // The gap runs from the previous call's completion, not its start: a call reaches the platform after it
+    // starts and before it completes, so two calls arrive at least `gap` apart however long each takes.
+    const call = async <T>(send: () => Promise<T>): Promise<T> => {
       await waitForTurn(lane);
       lane.nextAt = pacing.now() + gap;
+      try {
+        return await send();
+      } finally {
+        lane.nextAt = Math.max(lane.nextAt, pacing.now() + gap);
+      }
     };
     return {
       platform: messenger.platform,
-      post: async (channel, view) => {
-        await turn();
-        return messenger.post(channel, view);
-      },
-      update: async (ref, view) => {
-        await turn();
-        return messenger.update(ref, view);
-      },
+      post: (channel, view) => call(() => messenger.post(channel, view)),
+      update: (ref, view) => call(() => messenger.update(ref, view)),
       sendDirect: (user, view) => messenger.sendDirect(user, view),
     };
   }

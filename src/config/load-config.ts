@@ -55,6 +55,12 @@ const schema = z.object({
     .string()
     .regex(/^(sqlite|redis|rediss):\/\/.+/, 'must be sqlite://<path> or redis://host:port')
     .default('sqlite://./data/gatehouse.sqlite'),
+  STORE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be letters, digits, - or _ (no colon), at most 64')
+    .default('gatehouse'),
+  VENDOR_CONCURRENCY: z.coerce.number().int().min(1, 'must be at least 1').default(16),
+  VENDOR_QUEUE: z.coerce.number().int().min(0, 'must be 0 or more').default(64),
   POLICY_FILE: nonEmpty.default('./policy.yaml'),
   ALERT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   ALERT_BEARER_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -131,6 +137,10 @@ export interface Config {
   /** Turns (with their follow-up work) running at once; beyond it a turn is answered "busy". */
   maxWorkInFlight: number;
   storeUrl: string;
+  /** Key prefix (namespace) of every store key, so deployments sharing a Redis never share keys. */
+  storePrefix: string;
+  /** Calls in flight per vendor, and callers that may wait for one; past both: "busy, try again". */
+  vendorLimits: { concurrency: number; queue: number };
   policyFile: string;
   alerts: { webhookSecret?: string; bearerToken?: string };
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string; command: string };
@@ -210,6 +220,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     logLevel: e.LOG_LEVEL,
     maxWorkInFlight: e.MAX_WORK_IN_FLIGHT,
     storeUrl: e.STORE_URL,
+    storePrefix: e.STORE_PREFIX,
+    vendorLimits: { concurrency: e.VENDOR_CONCURRENCY, queue: e.VENDOR_QUEUE },
     policyFile: e.POLICY_FILE,
     alerts: { webhookSecret: e.ALERT_WEBHOOK_SECRET, bearerToken: e.ALERT_BEARER_TOKEN },
     slack: e.SLACK_BOT_TOKEN

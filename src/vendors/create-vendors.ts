@@ -6,6 +6,7 @@ import { createPasswordSafeClient } from './password-safe/index.ts';
 import { createPmCloudClient } from './pmcloud/index.ts';
 import { createRemoteSupportClient } from './remote-support/index.ts';
 import { createRportClient } from './rport/index.ts';
+import { createVendorLimits } from './vendor-limits.ts';
 import { SYSTEMS, type Vendors } from './vendors.ts';
 
 /** A client for every configured vendor, and the set of configured system names for the dispatcher. */
@@ -13,7 +14,10 @@ export function createVendors(
   config: Config,
   deps: { store: Store; log: Logger; metrics?: VendorCallObserver },
 ) {
-  const common = { ...(deps.metrics ? { metrics: deps.metrics } : {}) };
+  const common = {
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    limits: createVendorLimits(config.vendorLimits),
+  };
   const vendors: Vendors = {};
   const configured = new Set<string>();
   if (config.rport) {

@@ -2,6 +2,7 @@ import { type Dispatcher, request } from 'undici';
 import { GatehouseError, VendorError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { VendorCallObserver } from '../metrics.ts';
+import type { VendorLimits } from './vendor-limits.ts';
 
 /** What every vendor client is built from (STYLE habit 9): a base URL, a transport, a logger, metrics. */
 export interface VendorTransport {
@@ -12,6 +13,8 @@ export interface VendorTransport {
   metrics?: VendorCallObserver;
   /** Per-call timeout for headers and body, default 15 s. */
   timeoutMs?: number;
+  /** Cap on calls in flight per vendor, with a bounded wait (VENDOR_CONCURRENCY, VENDOR_QUEUE). */
+  limits?: VendorLimits;
 }
 
 export interface VendorResponse {
@@ -42,6 +45,7 @@ export async function callVendor(
   req: VendorRequest,
 ): Promise<VendorResponse> {
   const url = joinUrl(transport.baseUrl, req.path, req.query);
+  const release = await transport.limits?.acquire(vendor);
   const started = performance.now();
   let errorKind: string | undefined;
   try {
@@ -69,6 +73,7 @@ export async function callVendor(
       },
     );
   } finally {
+    release?.();
     transport.metrics?.observe({
       vendor,
       operation: req.operation,

@@ -7,6 +7,8 @@ export interface SlackApiCall {
   method: string;
   token: string | undefined;
   args: Record<string, unknown>;
+  /** When the fake received it (epoch ms), for the bench's request → card latency. */
+  at?: number;
 }
 
 export interface SlackUser {
@@ -22,9 +24,11 @@ export interface FakeSlackApi {
   apiUrl: string;
   calls: SlackApiCall[];
   /** Bodies POSTed to response_url endpoints, by response id. */
-  responses: Array<{ id: string; body: Record<string, unknown> }>;
+  responses: Array<{ id: string; body: Record<string, unknown>; at?: number }>;
   uploads: Array<{ filename: string; content: string }>;
   users: Map<string, SlackUser>;
+  /** Calls refused with 429 by the strict per-channel limiter (`strictChannelIntervalMs`). */
+  rateLimited: SlackApiCall[];
   /** The ts of each chat.postMessage, in call order (failed posts included as ''). */
   postedTs: string[];
   /** Socket Mode controls, when started with an app token. */
@@ -73,6 +77,11 @@ export async function startFakeSlackApi(options: {
   appToken?: string;
   users?: SlackUser[];
   memberChannels?: string[];
+  /**
+   * Strict mode: a chat.postMessage or chat.update into a channel less than this many ms after the last one
+   * accepted there gets HTTP 429 with `Retry-After: 1` and `ratelimited`, as Slack answers past its limit.
+   */
+  strictChannelIntervalMs?: number;
 }): Promise<FakeSlackApi> {
   const calls: SlackApiCall[] = [];
   const responses: FakeSlackApi['responses'] = [];
@@ -80,6 +89,8 @@ export async function startFakeSlackApi(options: {
   const users = new Map((options.users ?? []).map((u) => [u.id, u]));
   const pendingUploads = new Map<string, string>();
   const postedTs: string[] = [];
+  const rateLimited: SlackApiCall[] = [];
+  const lastAccepted = new Map<string, number>();
   const waiters: Array<() => void> = [];
   let ts = 1_700_000_000;
   const nextTs = () => `${++ts}.000100`;
@@ -94,6 +105,7 @@ export async function startFakeSlackApi(options: {
     };
     if (path.startsWith('/response/')) {
       responses.push({
+        at: Date.now(),
         id: path.slice('/response/'.length),
         body: JSON.parse(raw || '{}') as Record<string, unknown>,
       });
@@ -111,9 +123,20 @@ export async function startFakeSlackApi(options: {
     const args = parseArgs(raw, String(req.headers['content-type'] ?? ''));
     const auth = String(req.headers.authorization ?? '');
     const token = auth.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined);
-    calls.push({ method, token, args });
+    calls.push({ method, token, args, at: Date.now() });
     if (method === 'apps.connections.open' && socket) return send(200, socket.open(auth));
     if (token !== options.botToken) return send(200, { ok: false, error: 'invalid_auth' });
+    if (options.strictChannelIntervalMs !== undefined && /^chat\.(postMessage|update)$/.test(method)) {
+      const channel = String(args.channel);
+      const now = Date.now();
+      const last = lastAccepted.get(channel);
+      if (last !== undefined && now - last < options.strictChannelIntervalMs) {
+        rateLimited.push({ method, token, args });
+        res.setHeader('retry-after', '1');
+        return send(429, { ok: false, error: 'ratelimited' });
+      }
+      lastAccepted.set(channel, now);
+    }
     switch (method) {
       case 'auth.test':
         return send(200, { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'gatehouse' });
@@ -201,6 +224,7 @@ export async function startFakeSlackApi(options: {
     responses,
     uploads,
     users,
+    rateLimited,
     postedTs,
     responseUrl: (id = randomBytes(4).toString('hex')) => `${url}/response/${id}`,
     callsTo: (method) => calls.filter((c) => c.method === method),

@@ -4,7 +4,7 @@ import { BadInputError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { VendorCallObserver } from '../../metrics.ts';
 import type { Store } from '../../store/store.ts';
-import { parseJson, type VendorRequest, type VendorResponse } from '../http.ts';
+import { parseJson, type VendorRequest, type VendorResponse, type VendorTransport } from '../http.ts';
 import { createTokenCache } from '../token-cache.ts';
 import { parseVendorResponse } from '../validate.ts';
 import { type AdminAccessDecisionInput, buildDecisionBody, checkRequestId } from './admin-access-decision.ts';
@@ -62,6 +62,7 @@ export interface PmCloudClientOptions {
   log?: Logger;
   metrics?: VendorCallObserver;
   timeoutMs?: number;
+  limits?: VendorTransport['limits'];
   /** Longest total wait for PM Cloud's rate limit before a RateLimitedError, default 8 s. */
   maxRateLimitWaitMs?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -98,6 +99,7 @@ export function createPmCloudClient(options: PmCloudClientOptions): PmCloudClien
     log: options.log,
     metrics: options.metrics,
     timeoutMs: options.timeoutMs,
+    limits: options.limits,
   };
   const send = createPmCloudSender({
     transport,

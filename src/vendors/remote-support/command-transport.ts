@@ -44,6 +44,7 @@ export function createCommandTransport(options: CommandTransportOptions): Comman
     log: options.log,
     metrics: options.metrics,
     timeoutMs: options.timeoutMs,
+    limits: options.limits,
   };
   const basic = Buffer.from(`${clientId}:${clientSecret}`).toString('base64');
 

@@ -1,0 +1,199 @@
+/**
+ * The end-to-end figures: Gatehouse (`adapters/main.ts`, as `npm start` runs it) and the bare frameworks
+ * (bench/servers/) each in its own process, the load generator in another, the fake platforms and the fake
+ * rport here. Every request goes over real HTTP, signed as the platform signs it.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFakeBotConnector } from '../test/fakes/bot-connector-server.ts';
+import { startFakeRport } from '../test/fakes/rport-server.ts';
+import { startFakeSlackApi } from '../test/fakes/slack-api-server.ts';
+import { type Child, freePort, startChild } from './lib/child.ts';
+import type { LoadResult, LoadSpec, LoadTarget } from './lib/load-child.ts';
+import { percentile } from './lib/stats.ts';
+
+const SECRET = 'bench-signing-secret-0123456789';
+const BOT_TOKEN = 'xoxb-bench-bot-token';
+const RPORT = { user: 'gatehouse', token: 'abcd1234_0b9e2f55-4a1c-4c55-9d4e-1f0e0c9a7b31' };
+const ALICE = { id: 'U0ALICE', name: 'alice', real_name: 'Alice Admin', email: 'alice@example.com' };
+const CHANNEL = 'C0OPS';
+
+export interface Settings {
+  durationMs: number;
+  runs: number;
+  rates: number[];
+}
+
+/** Each run's values, by figure name. */
+export type Samples = Record<string, number[]>;
+
+export async function runPlatformBench(settings: Settings, samples: Samples): Promise<void> {
+  const add = (name: string, value: number) => {
+    samples[name] = [...(samples[name] ?? []), value];
+  };
+  const slack = await startFakeSlackApi({ botToken: BOT_TOKEN, users: [ALICE] });
+  const connector = await startFakeBotConnector({
+    members: [
+      {
+        id: '29:alice',
+        aadObjectId: 'aad-alice',
+        name: 'Alice Admin',
+        email: ALICE.email,
+        userPrincipalName: ALICE.email,
+      },
+    ],
+  });
+  const rport = await startFakeRport({ ...RPORT, jobDurationMs: 100 });
+  const children: Child[] = [];
+  try {
+    const port = await freePort();
+    const env = {
+      PORT: String(port),
+      LOG_LEVEL: 'error',
+      POLICY_FILE: 'policy.example.yaml',
+      STORE_URL: `sqlite://${join(mkdtempSync(join(tmpdir(), 'gh-bench-')), 'gatehouse.sqlite')}`,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      TEAMS_APP_ID: '00000000-0000-4000-8000-00000000b07e',
+      // Names the Teams-trust work (issue 10) introduces, for a local fake connector; ignored before it.
+      TEAMS_ALLOW_UNAUTHENTICATED: 'true',
+      TEAMS_SERVICE_URLS: connector.serviceUrl,
+      RPORT_URL: rport.url,
+      RPORT_USER: RPORT.user,
+      RPORT_TOKEN: RPORT.token,
+    };
+    const gatehouse = await startChild('../adapters/main.ts', env, { port, readyPath: '/readyz' });
+    children.push(gatehouse);
+    const bolt = await startChild('servers/bolt-server.ts', { SLACK_SIGNING_SECRET: SECRET });
+    children.push(bolt);
+    const botbuilder = await startChild('servers/botbuilder-server.ts');
+    children.push(botbuilder);
+    const load = await startChild('lib/load-child.ts');
+    children.push(load);
+
+    await new Promise((r) => setTimeout(r, 1000));
+    add('start → ready: Gatehouse (/readyz)', gatehouse.startedMs);
+    add('start → ready: bare Bolt + bare botbuilder', bolt.startedMs + botbuilder.startedMs);
+    add('idle RSS: Gatehouse', gatehouse.rss() / 2 ** 20);
+    add('idle RSS: bare Bolt + bare botbuilder', (bolt.rss() + botbuilder.rss()) / 2 ** 20);
+
+    const run = (spec: LoadSpec) => load.ask<LoadResult>({ type: 'run', spec });
+    const slackTarget = (url: string, text: string): LoadTarget => ({
+      kind: 'slack',
+      url,
+      secret: SECRET,
+      text,
+      user: ALICE.id,
+      channel: CHANNEL,
+      responseUrl: `${slack.url}/response/`,
+    });
+    const teamsTarget = (url: string, text: string): LoadTarget => ({
+      kind: 'teams',
+      url,
+      serviceUrl: connector.serviceUrl,
+      text,
+    });
+    const closed = (target: LoadTarget, concurrency = 10): LoadSpec => ({
+      mode: 'closed',
+      concurrency,
+      durationMs: settings.durationMs,
+      target,
+    });
+    /** Replies the fake platforms received while `work` ran, per second. */
+    const replies = async (work: () => Promise<LoadResult>) => {
+      const before = slack.responses.length + slack.calls.length + connector.activities.length;
+      const started = performance.now();
+      const result = await work();
+      await new Promise((r) => setTimeout(r, 200));
+      const after = slack.responses.length + slack.calls.length + connector.activities.length;
+      return {
+        result,
+        repliesPerSecond: ((after - before + result.answeredInAck) / (performance.now() - started)) * 1000,
+      };
+    };
+
+    for (let i = 0; i < settings.runs; i++) {
+      const boltRun = await run(closed(slackTarget(bolt.url, 'help')));
+      add('Slack ack-only: bare Bolt req/s', boltRun.rps);
+      add('Slack ack-only: bare Bolt p99 ms', boltRun.p99);
+      const help = await replies(() => run(closed(slackTarget(gatehouse.url, 'help'))));
+      add('Slack /pam help req/s', help.result.rps);
+      add('Slack /pam help ack p50 ms', help.result.p50);
+      add('Slack /pam help ack p99 ms', help.result.p99);
+      add('Slack /pam help completed replies/s', help.repliesPerSecond);
+
+      const bareTeams = await run(closed(teamsTarget(botbuilder.url, 'help')));
+      add('Teams help: bare botbuilder req/s', bareTeams.rps);
+      add('Teams help: bare botbuilder p50 ms', bareTeams.p50);
+      const teams = await replies(() => run(closed(teamsTarget(gatehouse.url, 'help'))));
+      add('Teams help req/s', teams.result.rps);
+      add('Teams help p50 ms', teams.result.p50);
+      add('Teams help p99 ms', teams.result.p99);
+      add('Teams help completed replies/s', teams.repliesPerSecond);
+
+      for (const rate of settings.rates) {
+        const cards = await cardLatencies(slack, () =>
+          run({
+            mode: 'open',
+            rate,
+            durationMs: settings.durationMs,
+            target: slackTarget(gatehouse.url, 'rport run web-01 -- df -h /tmp/{id}'),
+          }),
+        );
+        add(`rport run at ${rate} req/s: request → card p50 ms`, cards.p50);
+        add(`rport run at ${rate} req/s: request → card p99 ms`, cards.p99);
+        add(`rport run at ${rate} req/s: cards missing`, cards.missing);
+      }
+      const saturated = await cardLatencies(slack, () =>
+        run(closed(slackTarget(gatehouse.url, 'rport run web-01 -- df -h /tmp/{id}'), 50)),
+      );
+      add('rport run at saturation (50 in flight): cards/s', saturated.cardsPerSecond);
+      add('rport run at saturation: acks/s', saturated.acksPerSecond);
+    }
+  } finally {
+    await Promise.all(children.map((c) => c.stop()));
+    await Promise.all([slack.close(), connector.close(), rport.close()]);
+  }
+}
+
+/** Confirmation cards posted (chat.postMessage carrying the request's marker) and how long each took. */
+async function cardLatencies(
+  slack: Awaited<ReturnType<typeof startFakeSlackApi>>,
+  work: () => Promise<LoadResult>,
+) {
+  const from = slack.calls.length;
+  const started = performance.now();
+  const result = await work();
+  const wanted = new Set(Object.keys(result.sentAt));
+  const deadline = performance.now() + 10_000;
+  const found = new Map<string, number>();
+  let elapsedAtLoadEnd = performance.now() - started;
+  for (let scanned = from; ; ) {
+    for (; scanned < slack.calls.length; scanned++) {
+      const call = slack.calls[scanned]!;
+      if (call.method !== 'chat.postMessage') continue;
+      const id = /\/tmp\/([0-9a-f]{8})/.exec(JSON.stringify(call.args.blocks ?? call.args.text))?.[1];
+      if (id && wanted.has(id) && !found.has(id)) found.set(id, (call.at ?? Date.now()) - result.sentAt[id]!);
+    }
+    if (found.size >= wanted.size || performance.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  elapsedAtLoadEnd = Math.max(elapsedAtLoadEnd, 1);
+  const latencies = [...found.values()].sort((a, b) => a - b);
+  const inWindow = slack.calls
+    .slice(from)
+    .filter(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        (c.at ?? 0) - (performance.timeOrigin + started) <= elapsedAtLoadEnd,
+    ).length;
+  return {
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    missing: wanted.size - found.size,
+    cardsPerSecond: (inWindow / elapsedAtLoadEnd) * 1000,
+    acksPerSecond: result.rps,
+  };
+}
