@@ -41,6 +41,10 @@ const SECRET_KEYS = [
   'PS_API_KEY',
   'RPORT_TOKEN',
   'ALERT_WEBHOOK_SECRET',
+  // The audit chain's signing key and the export endpoint's bearer token.
+  'GATEHOUSE_SECRET_KEY',
+  'secretKey',
+  'AUDIT_EXPORT_TOKEN',
 ];
 
 export const REDACT_PATHS: string[] = SECRET_KEYS.flatMap((k) => {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { type AuditConfig, loadAuditConfig } from '../audit/audit-config.ts';
 import { ConfigError } from '../errors.ts';
 
 const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
@@ -106,6 +107,8 @@ export interface Config {
   };
   ps?: { url: string; apiKey: string; runAs: string; pollSeconds: number };
   rport?: { url: string; user: string; token: string; alertsPollSeconds: number };
+  /** Audit chain and export: GATEHOUSE_SECRET_KEY, AUDIT_* (src/audit/audit-config.ts). */
+  audit: AuditConfig;
 }
 
 /** The variables from `.env` (when present) under those of the real environment, which win. */
@@ -196,6 +199,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
             alertsPollSeconds: e.RPORT_ALERTS_POLL_SECONDS,
           }
         : undefined,
+    audit: loadAuditConfig(present),
   };
   return Object.freeze(config);
 }
