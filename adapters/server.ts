@@ -6,8 +6,8 @@ import { alertServiceFor } from '../handlers/alerts/alert-service.ts';
 import { createBackground } from '../handlers/background.ts';
 import { createIntents, type HandlerDeps } from '../handlers/index.ts';
 import { createGroupDirectory, policyGroups } from '../handlers/policy-groups.ts';
+import { createAuditTrail } from '../src/audit/audit-trail.ts';
 import type { Config } from '../src/config/load-config.ts';
-import { createAuditLog } from '../src/intents/audit-log.ts';
 import { createDispatcher, type Dispatcher } from '../src/intents/dispatcher.ts';
 import type { Messengers } from '../src/intents/envelope.ts';
 import { createPendingActions } from '../src/intents/pending-actions.ts';
@@ -75,7 +75,8 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
   const { vendors, configured } = createVendors(config, { store, log, metrics });
   const groups = createGroupDirectory(policyGroups(options.policy), vendors.passwordSafe, log);
   const policy = createPolicyEngine(options.policy, { groupMembers: groups.members });
-  const audit = createAuditLog(store, log, now);
+  const auditTrail = createAuditTrail(config.audit, { store, log, now });
+  const audit = auditTrail.audit;
   const pending = createPendingActions(store, now);
   const messengers: Messengers = {};
   const deps: HandlerDeps = {
@@ -105,6 +106,7 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
       tick: groups.refresh,
     });
   }
+  if (auditTrail.exporter) pollers['audit-export'] = auditTrail.exporter;
   const dispatcher = createDispatcher({ intents, policy, audit, log, metrics, messengers, configured, now });
 
   const routes: Route[] = [
