@@ -41,7 +41,11 @@ export function walkNotes(walk: WalkResult, source: 'store' | 'file'): string[] 
  * Verify the chain in the store: every signed checkpoint's MAC first, then every entry from #1 to the head
  * (absent leading entries expired), comparing entries with the checkpoints that sign them.
  */
-export async function verifyStoredChain(store: Store, signer?: CheckpointSigner): Promise<VerifyReport> {
+export async function verifyStoredChain(
+  store: Store,
+  signer?: CheckpointSigner,
+  retention?: { ms: number; now: () => Date },
+): Promise<VerifyReport> {
   const { head, top } = await chainTop(store);
   const problems: Array<Problem | undefined> = [];
   const notes: string[] = [];
@@ -87,6 +91,16 @@ export async function verifyStoredChain(store: Store, signer?: CheckpointSigner)
       seq: missing,
       kind: 'checkpoint',
       message: `The signed checkpoint of #${missing} was removed while its entry is still kept.`,
+    });
+  // A checkpoint is written just after its entry with the same lifetime: while one is kept (and not about to
+  // expire), its entry cannot have expired, so an absent one was removed.
+  const older = [...signed.values()].filter((cp) => walk.first === undefined || cp.seq < walk.first);
+  const oldest = older.sort((a, b) => a.seq - b.seq)[0];
+  if (oldest && retention && Date.parse(oldest.at) + retention.ms - retention.now().getTime() > 60_000)
+    problems.push({
+      seq: oldest.seq,
+      kind: 'removed',
+      message: `#${oldest.seq} was removed: its signed checkpoint is still kept, so it has not expired.`,
     });
   if (!signer && checkpoints.length > 0)
     notes.push('Checkpoints were not verified: GATEHOUSE_SECRET_KEY is not set here.');

@@ -144,7 +144,7 @@ export function createAuditLog(
       return entries.filter((e): e is AuditEntry => e !== undefined);
     },
     verify() {
-      return verifyStoredChain(store, signer);
+      return verifyStoredChain(store, signer, { ms: ttlMs, now });
     },
   };
 }

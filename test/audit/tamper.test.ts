@@ -3,7 +3,7 @@ import { hashEntry } from '../../src/audit/chain-hash.ts';
 import { createCheckpointSigner } from '../../src/audit/checkpoint.ts';
 import type { AuditEntry } from '../../src/intents/audit-log.ts';
 import type { Store } from '../../src/store/store.ts';
-import { auditLogOn, type Backend, backends, recordMany } from './audit-fixtures.ts';
+import { auditLogOn, type Backend, backends, KEY, recordMany } from './audit-fixtures.ts';
 import type { RawStore } from './raw-store.ts';
 
 /** Parse the stored JSON of an entry, change it with `fn`, and write it back as the backend wraps it. */
@@ -127,12 +127,18 @@ describe.each(backends)('tampering with the audit chain in %s', (_name, make) =>
   });
 
   it('verifies from the oldest retained entry and says so', async () => {
-    const audit = await chainOf(6);
-    await raw!.remove('audit:1');
-    await raw!.remove('audit:2');
+    const audit = await chainOf(6, { secretKey: KEY, checkpointEvery: 2, checkpointSeconds: 3600 });
+    // Expiry takes the oldest entries and their checkpoints (signed at #1, #3, #5) together.
+    for (const key of ['audit:1', 'audit:2', 'audit:checkpoint:1']) await raw!.remove(key);
     const report = await audit.verify();
-    expect(report).toMatchObject({ ok: true, first: 3, checked: 4 });
+    expect(report).toMatchObject({ ok: true, first: 3, checked: 4, checkpointsVerified: 2 });
     expect(report.notes.join(' ')).toContain('Entries before #3');
+  });
+
+  it('tells removed oldest entries from expired ones by the checkpoint still kept', async () => {
+    const audit = await chainOf(6, { secretKey: KEY, checkpointEvery: 2, checkpointSeconds: 3600 });
+    for (const key of ['audit:1', 'audit:2']) await raw!.remove(key);
+    expect((await audit.verify()).problem).toMatchObject({ seq: 1, kind: 'removed' });
   });
 
   it('says checkpoints are unsigned without a key', async () => {
