@@ -1,7 +1,7 @@
 import { type AlertServiceOptions, createAlertService } from '../handlers/alerts/alert-service.ts';
 import type { CoreDeps, HandlerDeps } from '../handlers/deps.ts';
 import { createIntents } from '../handlers/index.ts';
-import { createAuditLog } from '../src/intents/audit-log.ts';
+import { type AuditLog, createAuditLog } from '../src/intents/audit-log.ts';
 import type { Messengers } from '../src/intents/envelope.ts';
 import type { Intent } from '../src/intents/intent.ts';
 import { createPendingActions } from '../src/intents/pending-actions.ts';
@@ -24,6 +24,8 @@ export interface HandlerParts {
   pollIntervalMs?: number;
   /** Alert pacing (tests make it fast). */
   alerts?: AlertServiceOptions;
+  /** The audit log (the hash-chained trail of the composition root); a plain one when absent (tests). */
+  audit?: AuditLog;
 }
 
 /**
@@ -41,7 +43,7 @@ export function composeHandlerDeps(parts: HandlerParts): HandlerDeps {
     log,
     now,
     pending: createPendingActions(store, now),
-    audit: createAuditLog(store, log, now),
+    audit: parts.audit ?? createAuditLog(store, log, now),
     posted: createPostedCards(store, messengers, log),
     ...(parts.pollIntervalMs ? { pollIntervalMs: parts.pollIntervalMs } : {}),
   };

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createBackground } from '../handlers/background.ts';
 import { createIntents } from '../handlers/index.ts';
 import { createGroupDirectory, policyGroups } from '../handlers/policy-groups.ts';
+import { createAuditTrail } from '../src/audit/audit-trail.ts';
 import type { Config } from '../src/config/load-config.ts';
 import { createDispatcher, type Dispatcher } from '../src/intents/dispatcher.ts';
 import type { Messengers } from '../src/intents/envelope.ts';
@@ -90,9 +91,11 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
   const groups = createGroupDirectory(policyGroups(options.policy), vendors.passwordSafe, log);
   const buildPolicy = (p: Policy) => createPolicyEngine(p, { groupMembers: groups.members });
   const policy = createReloadablePolicy(buildPolicy(options.policy));
+  const auditTrail = createAuditTrail(config.audit, { store, log, now });
   const messengers: Messengers = {};
   // The audit log, pending actions, posted cards and alert service: built once, shared by everything below.
   const deps = composeHandlerDeps({
+    audit: auditTrail.audit,
     vendors,
     store,
     policy,
@@ -121,6 +124,7 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
       tick: groups.refresh,
     });
   }
+  if (auditTrail.exporter) pollers['audit-export'] = auditTrail.exporter;
   const dispatcher = createDispatcher({ intents, policy, audit, log, metrics, messengers, configured, now });
   // One turn runner for every platform, so MAX_WORK_IN_FLIGHT bounds the work of all of them together.
   const turns = createTurnRunner({ dispatcher, log, maxInFlight: config.maxWorkInFlight });

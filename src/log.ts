@@ -46,6 +46,10 @@ const SECRET_KEYS = [
   'ALERT_WEBHOOK_SECRET',
   'metricsToken',
   'METRICS_TOKEN',
+  // The audit chain's signing key and the export endpoint's bearer token.
+  'GATEHOUSE_SECRET_KEY',
+  'secretKey',
+  'AUDIT_EXPORT_TOKEN',
 ];
 
 export const REDACT_PATHS: string[] = SECRET_KEYS.flatMap((k) => {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { type AuditConfig, loadAuditConfig } from '../audit/audit-config.ts';
 import { ConfigError } from '../errors.ts';
 
 const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
@@ -168,6 +169,8 @@ export interface Config {
   rport?: { url: string; user: string; token: string; alertsPollSeconds: number };
   /** /metrics and /admin/reload access, and the not-ready grace before shutdown. */
   ops: { metricsToken?: string; metricsPort?: number; metricsHost: string; shutdownGraceMs: number };
+  /** Audit chain and export: GATEHOUSE_SECRET_KEY, AUDIT_* (src/audit/audit-config.ts). */
+  audit: AuditConfig;
 }
 
 /** The variables from `.env` (when present) under those of the real environment, which win. */
@@ -289,6 +292,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       metricsHost: e.METRICS_HOST,
       shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     },
+    audit: loadAuditConfig(present),
   };
   return Object.freeze(config);
 }
