@@ -16,6 +16,7 @@ import type { Logger } from '../src/log.ts';
 import { createMetrics, type Metrics } from '../src/metrics.ts';
 import { createPolicyEngine } from '../src/policy/policy-engine.ts';
 import type { Policy } from '../src/policy/policy-schema.ts';
+import { wireStepUp } from '../src/step-up/wire-step-up.ts';
 import { createStore } from '../src/store/create-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { createVendors } from '../src/vendors/create-vendors.ts';
@@ -77,6 +78,7 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
   const policy = createPolicyEngine(options.policy, { groupMembers: groups.members });
   const audit = createAuditLog(store, log, now);
   const pending = createPendingActions(store, now);
+  const stepUp = wireStepUp({ secretKey: config.secretKey, policy, store, now });
   const messengers: Messengers = {};
   const deps: HandlerDeps = {
     vendors,
@@ -86,6 +88,7 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
     messengers,
     log,
     now,
+    ...(stepUp.stepUp ? { stepUp: stepUp.stepUp } : {}),
     ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}),
   };
   const intents = createIntents(deps);
@@ -105,7 +108,10 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
       tick: groups.refresh,
     });
   }
-  const dispatcher = createDispatcher({ intents, policy, audit, log, metrics, messengers, configured, now });
+  const dispatcher = createDispatcher({
+    ...{ intents, policy, audit, log, metrics, messengers, configured, now },
+    ...(stepUp.dispatcher ? { stepUp: stepUp.dispatcher } : {}),
+  });
 
   const routes: Route[] = [
     { method: 'GET', path: '/healthz', handle: async (_req, res) => sendJson(res, 200, { status: 'ok' }) },

@@ -2,6 +2,7 @@ import type { Messengers } from '../src/intents/envelope.ts';
 import type { PendingActions } from '../src/intents/pending-actions.ts';
 import type { Logger } from '../src/log.ts';
 import type { PolicyEngine } from '../src/policy/policy-engine.ts';
+import type { StepUp } from '../src/step-up/step-up.ts';
 import type { Store } from '../src/store/store.ts';
 import type { Vendors } from '../src/vendors/vendors.ts';
 
@@ -14,6 +15,8 @@ export interface HandlerDeps {
   messengers: Messengers;
   log: Logger;
   now: () => Date;
+  /** Step-up verification; absent when GATEHOUSE_SECRET_KEY is not set. */
+  stepUp?: StepUp;
   /** How often running work is polled (rport jobs); tests make it short. */
   pollIntervalMs?: number;
 }

@@ -41,6 +41,9 @@ const SECRET_KEYS = [
   'PS_API_KEY',
   'RPORT_TOKEN',
   'ALERT_WEBHOOK_SECRET',
+  'GATEHOUSE_SECRET_KEY',
+  'secretKey',
+  'totpSecret',
 ];
 
 export const REDACT_PATHS: string[] = SECRET_KEYS.flatMap((k) => {

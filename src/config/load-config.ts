@@ -79,6 +79,8 @@ const schema = z.object({
   RPORT_USER: nonEmpty.optional(),
   RPORT_TOKEN: nonEmpty.optional(),
   RPORT_ALERTS_POLL_SECONDS: seconds(60),
+
+  GATEHOUSE_SECRET_KEY: nonEmpty.optional(),
 });
 
 type Env = z.infer<typeof schema>;
@@ -106,6 +108,8 @@ export interface Config {
   };
   ps?: { url: string; apiKey: string; runAs: string; pollSeconds: number };
   rport?: { url: string; user: string; token: string; alertsPollSeconds: number };
+  /** GATEHOUSE_SECRET_KEY: seals step-up secrets (and signs the audit chain's head). */
+  secretKey?: string;
 }
 
 /** The variables from `.env` (when present) under those of the real environment, which win. */
@@ -196,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
             alertsPollSeconds: e.RPORT_ALERTS_POLL_SECONDS,
           }
         : undefined,
+    ...(e.GATEHOUSE_SECRET_KEY ? { secretKey: e.GATEHOUSE_SECRET_KEY } : {}),
   };
   return Object.freeze(config);
 }

@@ -87,7 +87,9 @@ describe.each(storeBackends)('step-up on %s', (_name, make) => {
       expect(await stepUp.verify('carol', '000000', 300_000)).toMatchObject({ reason: 'wrong', left: 5 - i });
     const fifth = await stepUp.verify('carol', '000000', 300_000);
     expect(fifth).toMatchObject({ reason: 'wrong', left: 0, lockedUntil: expect.any(String) });
-    expect(await stepUp.verify('carol', totpCode(secret, clock), 300_000)).toMatchObject({ reason: 'locked' });
+    expect(await stepUp.verify('carol', totpCode(secret, clock), 300_000)).toMatchObject({
+      reason: 'locked',
+    });
     clock = new Date(clock.getTime() + 16 * 60_000);
     expect(await stepUp.verify('carol', totpCode(secret, clock), 300_000)).toEqual({ ok: true });
   });
@@ -108,5 +110,22 @@ describe.each(storeBackends)('step-up on %s', (_name, make) => {
     await enrolled(stepUp, 'dave');
     expect(await stepUp.reset('dave')).toBe(true);
     expect(await stepUp.isEnrolled('dave')).toBe(false);
+  });
+});
+
+describe('step-up wiring', () => {
+  it('stops start-up naming GATEHOUSE_SECRET_KEY when the policy asks for step-up without it', async () => {
+    const { wireStepUp } = await import('../../src/step-up/wire-step-up.ts');
+    const { createPolicyEngine } = await import('../../src/policy/policy-engine.ts');
+    const { parsePolicy } = await import('../../src/policy/load-policy.ts');
+    const [, make] = storeBackends[0]!;
+    const store = make();
+    const policy = createPolicyEngine(parsePolicy('step_up: { for: [access.approve] }'));
+    expect(() => wireStepUp({ secretKey: undefined, policy, store, now: () => T0 })).toThrow(
+      /GATEHOUSE_SECRET_KEY/,
+    );
+    const off = createPolicyEngine(parsePolicy('{}'));
+    expect(wireStepUp({ secretKey: undefined, policy: off, store, now: () => T0 })).toEqual({});
+    await store.close();
   });
 });
