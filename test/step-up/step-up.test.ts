@@ -129,3 +129,23 @@ describe('step-up wiring', () => {
     await store.close();
   });
 });
+
+describe('step-up on two replicas sharing Redis', () => {
+  it('accepts a code on one replica only, and both see the lock-out', async () => {
+    const { createStore } = await import('../../src/store/create-store.ts');
+    const { REDIS_URL } = await import('../helpers/stores.ts');
+    const namespace = `gh-stepup-${randomBytes(6).toString('hex')}`;
+    const [s1, s2] = [createStore(REDIS_URL, { namespace }), createStore(REDIS_URL, { namespace })];
+    const now = () => T0;
+    const [r1, r2] = [createStepUp({ store: s1, box, now }), createStepUp({ store: s2, box, now })];
+    const { secret } = await r1.enroll('carol');
+    const first = totpCode(secret, new Date(T0.getTime() - 30_000));
+    expect(await r2.confirm('carol', first)).toEqual({ ok: true });
+    const code = totpCode(secret, T0);
+    const both = await Promise.all([r1.verify('carol', code, 60_000), r2.verify('carol', code, 60_000)]);
+    expect(both.filter((r) => r.ok)).toHaveLength(1);
+    for (let i = 0; i < 5; i++) await (i % 2 ? r1 : r2).verify('carol', '000000', 60_000);
+    expect(await r1.verify('carol', totpCode(secret, T0), 60_000)).toMatchObject({ reason: 'locked' });
+    await Promise.all([s1.close(), s2.close()]);
+  });
+});
