@@ -18,6 +18,7 @@ import { createPolicyEngine } from '../src/policy/policy-engine.ts';
 import type { Policy } from '../src/policy/policy-schema.ts';
 import { createPolicyReloader, type ReloadResult } from '../src/policy/reload-policy.ts';
 import { createReloadablePolicy } from '../src/policy/reloadable-policy.ts';
+import { wireStepUp } from '../src/step-up/wire-step-up.ts';
 import { createStore } from '../src/store/create-store.ts';
 import { observeClaims } from '../src/store/observe-claims.ts';
 import type { Store } from '../src/store/store.ts';
@@ -92,6 +93,7 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
   const buildPolicy = (p: Policy) => createPolicyEngine(p, { groupMembers: groups.members });
   const policy = createReloadablePolicy(buildPolicy(options.policy));
   const auditTrail = createAuditTrail(config.audit, { store, log, now });
+  const stepUp = wireStepUp({ secretKey: config.audit.secretKey, policy, store, now });
   const messengers: Messengers = {};
   // The audit log, pending actions, posted cards and alert service: built once, shared by everything below.
   const deps = composeHandlerDeps({
@@ -102,6 +104,7 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
     messengers,
     log,
     now,
+    ...(stepUp.stepUp ? { stepUp: stepUp.stepUp } : {}),
     ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}),
   });
   const { audit } = deps;
@@ -125,7 +128,10 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
     });
   }
   if (auditTrail.exporter) pollers['audit-export'] = auditTrail.exporter;
-  const dispatcher = createDispatcher({ intents, policy, audit, log, metrics, messengers, configured, now });
+  const dispatcher = createDispatcher({
+    ...{ intents, policy, audit, log, metrics, messengers, configured, now },
+    ...(stepUp.dispatcher ? { stepUp: stepUp.dispatcher } : {}),
+  });
   // One turn runner for every platform, so MAX_WORK_IN_FLIGHT bounds the work of all of them together.
   const turns = createTurnRunner({ dispatcher, log, maxInFlight: config.maxWorkInFlight });
   const reloadPolicy = createPolicyReloader({

@@ -9,12 +9,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { composeHandlerDeps } from '../adapters/compose-handlers.ts';
 import { renderBlockKit } from '../cards/block-kit.ts';
 import { createIntents } from '../handlers/index.ts';
 import { createAuditLog } from '../src/intents/audit-log.ts';
 import { createDispatcher } from '../src/intents/dispatcher.ts';
 import { parseCommand } from '../src/intents/grammar.ts';
-import { createPendingActions } from '../src/intents/pending-actions.ts';
 import { createLogger } from '../src/log.ts';
 import { parsePolicy } from '../src/policy/load-policy.ts';
 import { createPolicyEngine } from '../src/policy/policy-engine.ts';
@@ -47,15 +47,9 @@ export async function runMicro(scale = 1) {
   const log = createLogger({ level: 'silent' });
   const policy = createPolicyEngine(parsePolicy(readFileSync('policy.example.yaml', 'utf8')));
   const store = createStore(`sqlite://${join(mkdtempSync(join(tmpdir(), 'gh-bench-')), 'bench.sqlite')}`);
-  const intents = createIntents({
-    vendors: {},
-    store,
-    pending: createPendingActions(store),
-    policy,
-    messengers: {},
-    log,
-    now: () => new Date(),
-  });
+  const intents = createIntents(
+    composeHandlerDeps({ vendors: {}, store, policy, messengers: {}, log, now: () => new Date() }),
+  );
   const commands = intents.flatMap((i) => (i.syntax ? [{ name: i.name, syntax: i.syntax }] : []));
   const dispatcher = createDispatcher({
     intents,

@@ -104,6 +104,9 @@ function build(view: View, options: AdaptiveCardOptions): AdaptiveCard {
   (view.attachments ?? []).forEach((a, i) => {
     body.push(...attachmentElements(a, i));
   });
+  // Inline, from the card itself: an image made here (a QR code) is never a URL someone else could fetch.
+  if (view.image)
+    body.push({ type: 'Image', url: view.image.dataUri, altText: view.image.alt, size: 'Medium' });
   const usedByButtons = new Set((view.actions ?? []).flatMap((a) => a.inputs ?? []));
   for (const input of view.inputs ?? []) {
     if (input.type === 'select') body.push(selectInput(input));

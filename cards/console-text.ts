@@ -22,5 +22,6 @@ export function renderConsoleText(view: View): string {
   const actions = view.actions ?? [];
   if (actions.length > 0) lines.push(`  ${actions.map((a, i) => `[${i + 1}] ${a.label}`).join('  ')}`);
   for (const a of view.attachments ?? []) lines.push(`  📎 ${a.filename} (${a.content.length} characters)`);
+  if (view.image) lines.push(`  🖼 ${view.image.alt} (shown as an image in Slack and Teams)`);
   return lines.join('\n');
 }

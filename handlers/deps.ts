@@ -4,6 +4,7 @@ import type { PendingActions } from '../src/intents/pending-actions.ts';
 import type { PostedCards } from '../src/intents/posted-cards.ts';
 import type { Logger } from '../src/log.ts';
 import type { PolicyEngine } from '../src/policy/policy-engine.ts';
+import type { StepUp } from '../src/step-up/step-up.ts';
 import type { Store } from '../src/store/store.ts';
 import type { Vendors } from '../src/vendors/vendors.ts';
 import type { AlertService } from './alerts/alert-service.ts';
@@ -21,6 +22,8 @@ export interface HandlerDeps {
   messengers: Messengers;
   log: Logger;
   now: () => Date;
+  /** Step-up verification; absent when GATEHOUSE_SECRET_KEY is not set. */
+  stepUp?: StepUp;
   /** How often running work is polled (rport jobs); tests make it short. */
   pollIntervalMs?: number;
   /** The one audit log of the instance: the dispatcher and every poller record into it. */

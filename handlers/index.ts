@@ -5,6 +5,7 @@ import { alertIntents } from './alerts/alert-intents.ts';
 import { auditIntents } from './audit.ts';
 import type { HandlerDeps } from './deps.ts';
 import { healthIntents } from './health/health.ts';
+import { mfaIntents } from './mfa/mfa-intents.ts';
 import { passwordSafeIntents } from './password-safe/ps-intents.ts';
 import { remoteSupportIntents } from './remote-support/remote-support-intents.ts';
 import { rportQueryIntents } from './rport/rport-queries.ts';
@@ -24,5 +25,6 @@ export function createIntents(deps: HandlerDeps): Intent[] {
     ...accessDecisionIntents(deps),
     ...alertIntents(deps),
     ...passwordSafeIntents(deps),
+    ...mfaIntents(deps),
   ] as Intent[];
 }

@@ -50,6 +50,7 @@ const SECRET_KEYS = [
   'GATEHOUSE_SECRET_KEY',
   'secretKey',
   'AUDIT_EXPORT_TOKEN',
+  'totpSecret',
 ];
 
 export const REDACT_PATHS: string[] = SECRET_KEYS.flatMap((k) => {

@@ -1,5 +1,4 @@
 import { askedAt, loadAccessState, openIds } from '../../handlers/access/access-state.ts';
-import { alertServiceFor } from '../../handlers/alerts/alert-service.ts';
 import type { HandlerDeps } from '../../handlers/index.ts';
 import type { Poller } from '../../src/intents/poller.ts';
 import type { Metrics } from '../../src/metrics.ts';
@@ -19,7 +18,7 @@ export function wireOpsMetrics(metrics: Metrics, deps: HandlerDeps, pollers: Rec
       const states = await Promise.all(ids.map((id) => loadAccessState(deps.store, id)));
       return states.flatMap((s) => (s?.status === 'pending' ? [(now - askedAt(s).getTime()) / 1000] : []));
     },
-    alertQueue: () => alertServiceFor(deps).queueStats(),
+    alertQueue: () => deps.alerts.queueStats(),
     pollers: () => Object.entries(pollers).map(([name, p]) => ({ name, ...p.status() })),
   });
 }

@@ -24,11 +24,7 @@ export interface AuditExporterOptions {
   now?: () => number;
 }
 
-export interface AuditExporter {
-  /** Run one round now if this replica holds the export lease. */
-  runOnce(): Promise<boolean>;
-  start(): void;
-  stop(): Promise<void>;
+export interface AuditExporter extends Poller {
   /** The seq of the last entry the target took. */
   cursor(): Promise<number | undefined>;
 }
@@ -119,6 +115,7 @@ export function createAuditExporter(options: AuditExporterOptions): AuditExporte
   return {
     runOnce: poller.runOnce,
     start: poller.start,
+    status: poller.status,
     async stop() {
       await poller.stop();
       await sink.close();

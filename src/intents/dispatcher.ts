@@ -3,6 +3,7 @@ import { describeError, GatehouseError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { PolicyEngine } from '../policy/policy-engine.ts';
+import type { StepUpGate } from '../step-up/step-up-gate.ts';
 import { noticeView, type View } from '../views/view.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { Actor, Conversation, MessageRef, Messengers } from './envelope.ts';
@@ -20,6 +21,8 @@ export interface DispatcherOptions {
   /** Systems that are configured (`rport`, `PM Cloud`, …); an intent whose `requires` is absent is refused. */
   configured: ReadonlySet<string>;
   now?: () => Date;
+  /** Step-up verification: which intents need a fresh second factor, and the check they pass first. */
+  stepUp?: { needed(intent: string): boolean; gate: StepUpGate };
 }
 
 export interface Request {
@@ -87,16 +90,6 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         ),
       );
     }
-    const parsed = (intent.input as z.ZodType).safeParse(rawInput ?? {});
-    if (!parsed.success) {
-      metrics?.countIntent(name, 'bad_input');
-      const issue = parsed.error.issues[0];
-      const field = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-      const problem = `${field}${issue?.message ?? 'invalid input'}`;
-      return privately(
-        renderHelp(visibleTo(actor), { prefix, topic: intent.syntax?.words.join(' '), problem }),
-      );
-    }
     const ctx: IntentContext = {
       ...request,
       log: reqLog,
@@ -106,6 +99,27 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       now,
       dispatch: (next, nextInput) => dispatch(next, nextInput, { ...request, source: undefined }),
     };
+    let input = rawInput ?? {};
+    if (options.stepUp?.needed(name)) {
+      // The code is the step-up check's alone: it never reaches the handler.
+      const { code, ...rest } = input as Record<string, unknown>;
+      input = rest;
+      const stop = await options.stepUp.gate(ctx, stepUpRequest(name, rest, code));
+      if (stop) {
+        metrics?.countIntent(name, 'step_up');
+        return stop;
+      }
+    }
+    const parsed = (intent.input as z.ZodType).safeParse(input);
+    if (!parsed.success) {
+      metrics?.countIntent(name, 'bad_input');
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+      const problem = `${field}${issue?.message ?? 'invalid input'}`;
+      return privately(
+        renderHelp(visibleTo(actor), { prefix, topic: intent.syntax?.words.join(' '), problem }),
+      );
+    }
     try {
       const result = await intent.handle(parsed.data, ctx);
       metrics?.countIntent(name, 'ok');
@@ -144,5 +158,19 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       }
       return dispatch(parsed.name, parsed.input, request);
     },
+  };
+}
+
+/** What the step-up check needs from a dispatch: a button press carries its ref and the values to carry. */
+function stepUpRequest(name: string, input: Record<string, unknown>, code: unknown) {
+  const { ref, ...rest } = input;
+  const values = Object.fromEntries(
+    Object.entries(rest).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
+  return {
+    action: name,
+    targets: [],
+    ...(typeof code === 'string' ? { code } : {}),
+    ...(typeof ref === 'string' ? { retry: { verb: name, ref, values } } : {}),
   };
 }

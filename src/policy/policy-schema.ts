@@ -67,6 +67,8 @@ const rportRule = z.strictObject({
   /** A different person with the approver role must confirm. */
   second_approver: z.boolean().default(false),
   sudo: z.boolean().default(false),
+  /** Confirming a command of this rule needs a fresh second factor (step-up). */
+  step_up: z.boolean().default(false),
 });
 
 const channels = z.strictObject({
@@ -90,6 +92,12 @@ const alertRoute = z.strictObject({
   action: z
     .strictObject({ name: z.string().min(1), targets: z.string().min(1), command: z.string().min(1) })
     .optional(),
+});
+
+/** Actions that need a fresh TOTP code from the person taking them, and how long a code keeps them verified. */
+const stepUp = z.strictObject({
+  for: z.array(z.string().min(1)).default([]),
+  within: duration('step_up.within').default(300),
 });
 
 const policyShape = z.strictObject({
@@ -172,6 +180,7 @@ const policyShape = z.strictObject({
       responder_role: z.string().min(1).default('oncall'),
     })
     .default({ routes: [], responder_role: 'oncall' }),
+  step_up: stepUp.default({ for: [], within: 300 }),
 });
 
 export const policySchema = policyShape.superRefine(checkPeople);

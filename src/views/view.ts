@@ -78,6 +78,8 @@ export interface View {
   actions?: ViewAction[];
   /** Long content (full command output) that platforms upload as a file when it does not fit. */
   attachments?: ViewAttachment[];
+  /** An image made here (a QR code), as a data URI: shown inline, never by a URL someone else could fetch. */
+  image?: { alt: string; dataUri: string };
 }
 
 /** Where a reply goes: the conversation everyone sees, or the person who asked alone. */

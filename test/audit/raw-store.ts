@@ -1,4 +1,5 @@
 import { createClient } from '@keyv/redis';
+import Database from 'better-sqlite3';
 
 /**
  * The store's own files and keys, opened behind Gatehouse's back the way an intruder would: rows and keys
@@ -11,47 +12,37 @@ export interface RawStore {
   close(): Promise<void>;
 }
 
-interface SqliteDb {
-  all(
-    sql: string,
-    params: unknown[],
-    cb: (err: Error | null, rows: Array<Record<string, string>>) => void,
-  ): void;
-  run(sql: string, params: unknown[], cb: (err: Error | null) => void): void;
-  close(cb: (err: Error | null) => void): void;
-}
-
-/** The SQLite file through the sqlite3 driver (the one @keyv/sqlite uses), a second connection to it. */
+/** The SQLite file through a second better-sqlite3 connection (the driver the store uses), as an intruder would. */
 export async function openRawSqlite(path: string): Promise<RawStore> {
-  const sqlite3 = (await import('sqlite3')).default as unknown as {
-    Database: new (file: string, cb: (err: Error | null) => void) => SqliteDb;
-  };
-  const db = await new Promise<SqliteDb>((resolve, reject) => {
-    const d = new sqlite3.Database(path, (err) => (err ? reject(err) : resolve(d)));
-  });
-  const all = (sql: string, params: unknown[] = []) =>
-    new Promise<Array<Record<string, string>>>((res, rej) =>
-      db.all(sql, params, (e, r) => (e ? rej(e) : res(r))),
-    );
-  const run = (sql: string, params: unknown[]) =>
-    new Promise<void>((res, rej) => db.run(sql, params, (e) => (e ? rej(e) : res())));
-  const tables = await all(`SELECT name FROM sqlite_master WHERE type = 'table'`);
-  const table = tables.map((t) => t.name!).find((n) => n.includes('keyv')) ?? tables[0]!.name!;
-  const keyOf = async (suffix: string) =>
-    (await all(`SELECT key FROM "${table}" WHERE key LIKE ?`, [`%:${suffix}`]))[0]?.key;
+  const db = new Database(path);
+  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as Array<{
+    name: string;
+  }>;
+  const table = tables.map((t) => t.name).find((n) => n.includes('kv')) ?? tables[0]!.name;
+  const keyOf = (suffix: string) =>
+    (
+      db.prepare(`SELECT key FROM "${table}" WHERE key LIKE ?`).get(`%:${suffix}`) as
+        | { key: string }
+        | undefined
+    )?.key;
   return {
     async read(suffix) {
-      return (await all(`SELECT value FROM "${table}" WHERE key LIKE ?`, [`%:${suffix}`]))[0]?.value;
+      const row = db.prepare(`SELECT value FROM "${table}" WHERE key LIKE ?`).get(`%:${suffix}`) as
+        | { value: string }
+        | undefined;
+      return row?.value;
     },
     async write(suffix, text) {
-      const key = await keyOf(suffix);
+      const key = keyOf(suffix);
       if (!key) throw new Error(`no row for ${suffix}`);
-      await run(`UPDATE "${table}" SET value = ? WHERE key = ?`, [text, key]);
+      db.prepare(`UPDATE "${table}" SET value = ? WHERE key = ?`).run(text, key);
     },
     async remove(suffix) {
-      await run(`DELETE FROM "${table}" WHERE key LIKE ?`, [`%:${suffix}`]);
+      db.prepare(`DELETE FROM "${table}" WHERE key LIKE ?`).run(`%:${suffix}`);
     },
-    close: () => new Promise<void>((res, rej) => db.close((e) => (e ? rej(e) : res()))),
+    async close() {
+      db.close();
+    },
   };
 }
 
