@@ -5,6 +5,12 @@ import { header, type Route, sendJson, sendText } from '../http/routes.ts';
 import { parseSlackBody } from './parse-slack-body.ts';
 import { verifySlackSignature } from './verify-slack-request.ts';
 
+/** The id Slack gives this delivery: an Events API event id, else an interaction's or command's trigger id. */
+function slackEventId(body: Record<string, unknown>): string | undefined {
+  for (const id of [body.event_id, body.trigger_id]) if (typeof id === 'string' && id) return id;
+  return undefined;
+}
+
 /** Slack wants an answer within 3 s; if a listener has not acked by then, we ack empty ourselves. */
 const ACK_DEADLINE_MS = 2500;
 
@@ -59,6 +65,8 @@ export class SlackHttpReceiver implements Receiver {
           sendJson(res, 503, { error: 'not ready' });
           return;
         }
+        // The same event id the turn's lines carry (the turn runner derives it from the same fields).
+        const log = this.options.log.child({ eventId: slackEventId(parsed) });
         let acked = false;
         const respond = (response?: unknown) => {
           if (acked) return;
@@ -69,7 +77,7 @@ export class SlackHttpReceiver implements Receiver {
           else sendJson(res, 200, response);
         };
         const timer = setTimeout(() => {
-          this.options.log.warn({ type: parsed.type }, 'no ack within the Slack deadline; acked empty');
+          log.warn({ type: parsed.type }, 'no ack within the Slack deadline; acked empty');
           respond();
         }, ACK_DEADLINE_MS);
         const retry = header(req, 'x-slack-retry-num');
@@ -82,7 +90,7 @@ export class SlackHttpReceiver implements Receiver {
         };
         // Work after the ack goes on without holding the HTTP response; listeners catch their own errors.
         this.app.processEvent(event).catch((err: unknown) => {
-          this.options.log.error({ err }, 'Slack event processing failed');
+          log.error({ err }, 'Slack event processing failed');
           respond();
         });
       },

@@ -85,8 +85,10 @@ export function createTeamsAdapter(options: {
 
   async function onTurn(context: TurnContext): Promise<void> {
     const request = toTeamsRequest(context.activity);
+    const eventId = context.activity.id || randomUUID();
+    const turnLog = log.child({ eventId });
     if (request.kind === 'ignored') {
-      log.debug({ why: request.why }, 'ignored a Teams activity');
+      turnLog.debug({ why: request.why }, 'ignored a Teams activity');
       return;
     }
     await directory.remember(TurnContext.getConversationReference(context.activity), request.place);
@@ -94,10 +96,12 @@ export function createTeamsAdapter(options: {
     if (request.place.type === 'personal' && request.user)
       await directory.savePersonalChat(request.user.id, request.place.conversation.id);
     if (request.kind === 'installed') {
-      log.info({ conversation: request.place.conversation.id, type: request.place.type }, 'added to Teams');
+      turnLog.info(
+        { conversation: request.place.conversation.id, type: request.place.type },
+        'added to Teams',
+      );
       return;
     }
-    const eventId = context.activity.id || randomUUID();
     if (request.kind === 'action' && request.verb === REFRESH_VERB) {
       // A refresh only shows the card as it is: no need to know who is looking.
       const body = await cardActions.refresh(request.subject);

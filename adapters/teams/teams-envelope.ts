@@ -148,15 +148,8 @@ export function toTeamsRequest(raw: unknown): TeamsRequest {
     const data = obj(action.data);
     const subject = str(data.subject);
     const cardActivityId = str(activity.replyToId);
-    return {
-      kind: 'action',
-      user,
-      place,
-      verb,
-      data,
-      ...(subject ? { subject } : {}),
-      ...(cardActivityId ? { cardActivityId } : {}),
-    };
+    const card = { ...(subject ? { subject } : {}), ...(cardActivityId ? { cardActivityId } : {}) };
+    return { kind: 'action', user, place, verb, data, ...card };
   }
   return {
     kind: 'ignored',

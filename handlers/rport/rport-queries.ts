@@ -19,14 +19,17 @@ export function rportQueryIntents(deps: HandlerDeps) {
       syntax: {
         words: ['rport', 'clients'],
         args: [{ name: 'filter', rest: true }],
-        usage: 'rport clients [filter]',
+        flags: { offline: 'boolean' },
+        usage: 'rport clients [--offline] [filter]',
       },
-      input: z.object({ filter: z.string().max(200).optional() }),
+      input: z.object({ filter: z.string().max(200).optional(), offline: z.boolean().optional() }),
       permission: 'rport.clients',
       requires: SYSTEMS.rport,
-      async handle({ filter }) {
+      async handle({ filter, offline }) {
         const { clients, total } = await rport().listClients({
           ...(filter ? { search: filter } : {}),
+          // --offline: only the clients rport sees as disconnected (rport filters them server-side).
+          ...(offline ? { filter: { connection_state: 'disconnected' } } : {}),
           sort: 'name',
           limit: LIST_LIMIT,
         });
@@ -36,7 +39,7 @@ export function rportQueryIntents(deps: HandlerDeps) {
         return {
           visibility: 'private',
           view: {
-            title: filter ? `rport clients matching "${filter}"` : 'rport clients',
+            title: `${offline ? 'Offline rport clients' : 'rport clients'}${filter ? ` matching "${filter}"` : ''}`,
             state: 'info',
             summary: `${total} clients, ${online} of those shown online`,
             blocks: [
