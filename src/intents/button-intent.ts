@@ -220,20 +220,17 @@ type PairSpec<P> = Omit<ButtonSpec<P>, 'name' | 'summary' | 'mayPress' | 'act'> 
 /** The Confirm and Cancel buttons of a confirmation card: the action's rule confirms, its requester may withdraw. */
 export function defineConfirmButtons<P>(spec: PairSpec<P>): ButtonIntent[] {
   const { prefix, noun, confirm, cancel, ...common } = spec;
-  return [
+  const steps = [
+    ['confirm', mayConfirm, confirm],
+    ['cancel', mayCancel, cancel],
+  ] as const;
+  return steps.map(([step, mayPress, act]) =>
     defineButtonIntent<P, ButtonInput>({
       ...common,
-      name: `${prefix}.confirm`,
-      summary: `confirm a pending ${noun}`,
-      mayPress: mayConfirm,
-      act: (action, _input, ctx) => confirm(action, ctx),
+      name: `${prefix}.${step}`,
+      summary: `${step} a pending ${noun}`,
+      mayPress,
+      act: (action, _input, ctx) => act(action, ctx),
     }),
-    defineButtonIntent<P, ButtonInput>({
-      ...common,
-      name: `${prefix}.cancel`,
-      summary: `cancel a pending ${noun}`,
-      mayPress: mayCancel,
-      act: (action, _input, ctx) => cancel(action, ctx),
-    }),
-  ];
+  );
 }
