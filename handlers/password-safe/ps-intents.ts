@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BadInputError, describeError } from '../../src/errors.ts';
-import { defineButtonIntent, mayCancel, mayConfirm } from '../../src/intents/button-intent.ts';
+import { defineConfirmButtons, onCard } from '../../src/intents/button-intent.ts';
 import { formatTime } from '../../src/intents/duration.ts';
 import { defineIntent, type IntentResult, privateNotice, refInput } from '../../src/intents/intent.ts';
 import type { PendingAction } from '../../src/intents/pending-actions.ts';
@@ -140,7 +140,9 @@ export function passwordSafeIntents(deps: HandlerDeps) {
 
 /** Quarantine and Cancel on the confirmation card: the one button flow, then Password Safe. */
 function quarantineButtons(deps: HandlerDeps) {
-  const common = {
+  return defineConfirmButtons<QuarantineParams>({
+    prefix: 'user.quarantine',
+    noun: 'quarantine',
     kind: 'user.quarantine',
     input: refInput,
     pending: deps.pending,
@@ -154,63 +156,31 @@ function quarantineButtons(deps: HandlerDeps) {
         'expired',
       ),
     }),
-  };
-  return [
-    defineButtonIntent<QuarantineParams, typeof refInput>({
-      ...common,
-      name: 'user.quarantine.confirm',
-      summary: 'confirm a pending quarantine',
-      mayPress: mayConfirm,
-      async act(action, _input, ctx) {
-        const { userName, userId } = action.params;
-        try {
-          await deps.vendors.passwordSafe!.quarantineUser(userId);
-        } catch (err) {
-          return {
-            audit: { decision: 'confirmed', result: `failed: ${describeError(err)}` },
-            outcome: 'failed',
-            reply: {
-              visibility: 'channel',
-              view: noticeView(
-                'Quarantine failed',
-                `Confirmed by ${ctx.actor.name}, but Password Safe refused: ${describeError(err)}`,
-                'failure',
-              ),
-            },
-          };
-        }
-        return {
-          audit: { decision: 'confirmed', result: 'quarantined' },
-          outcome: 'quarantined',
-          reply: {
-            visibility: 'channel',
-            view: noticeView(
-              `${userName} quarantined`,
-              `Quarantined by ${ctx.actor.name} at ${formatTime(ctx.now(), ctx.now())}.`,
-              'success',
-            ),
-          },
-        };
-      },
-    }),
-    defineButtonIntent<QuarantineParams, typeof refInput>({
-      ...common,
-      name: 'user.quarantine.cancel',
-      summary: 'cancel a pending quarantine',
-      mayPress: mayCancel,
-      async act(action, _input, ctx) {
-        return {
-          audit: { decision: 'cancelled', result: 'nothing changed' },
-          reply: {
-            visibility: 'channel',
-            view: noticeView(
-              'Cancelled',
-              `${ctx.actor.name} cancelled the quarantine of ${action.params.userName}; nothing changed.`,
-              'cancelled',
-            ),
-          },
-        };
-      },
-    }),
-  ];
+    async confirm(action, ctx) {
+      const { userName, userId } = action.params;
+      try {
+        await deps.vendors.passwordSafe!.quarantineUser(userId);
+      } catch (err) {
+        const sentence = describeError(err);
+        const line = `Confirmed by ${ctx.actor.name}, but Password Safe refused: ${sentence}`;
+        return onCard(
+          noticeView('Quarantine failed', line, 'failure'),
+          'confirmed',
+          `failed: ${sentence}`,
+          'failed',
+        );
+      }
+      const line = `Quarantined by ${ctx.actor.name} at ${formatTime(ctx.now(), ctx.now())}.`;
+      return onCard(
+        noticeView(`${userName} quarantined`, line, 'success'),
+        'confirmed',
+        'quarantined',
+        'quarantined',
+      );
+    },
+    async cancel(action, ctx) {
+      const line = `${ctx.actor.name} cancelled the quarantine of ${action.params.userName}; nothing changed.`;
+      return onCard(noticeView('Cancelled', line, 'cancelled'), 'cancelled', 'nothing changed');
+    },
+  });
 }

@@ -1,5 +1,5 @@
 import { describeError } from '../../src/errors.ts';
-import { defineButtonIntent, mayCancel, mayConfirm } from '../../src/intents/button-intent.ts';
+import { defineConfirmButtons, onCard } from '../../src/intents/button-intent.ts';
 import { formatTime } from '../../src/intents/duration.ts';
 import { refInput } from '../../src/intents/intent.ts';
 import type { PendingAction } from '../../src/intents/pending-actions.ts';
@@ -49,92 +49,71 @@ export function rportConfirmIntents(deps: HandlerDeps) {
     return { kind: 'multi', jid: (await rportOf().runMultiCommand(multi)).jid };
   }
 
-  return [
-    defineButtonIntent<RunParams, typeof refInput>({
-      ...common,
-      name: 'rport.confirm',
-      summary: 'confirm a pending rport command',
-      requires: SYSTEMS.rport,
-      mayPress: mayConfirm,
-      async act(action, _input, ctx) {
-        const p = action.params;
-        const requester = action.requester.name;
-        const confirmedBy = ctx.actor.name;
-        let started: Started;
-        try {
-          started = await start(p);
-        } catch (err) {
-          const sentence = describeError(err);
-          return {
-            audit: { decision: 'confirmed', result: `failed: ${sentence}` },
-            outcome: 'failed to start',
-            reply: {
-              visibility: 'channel',
-              view: closedRunView(p, {
-                requester,
-                state: 'failure',
-                title: 'Did not start',
-                line: `Confirmed by ${confirmedBy}, but rport did not start it: ${sentence}`,
-              }),
-            },
-          };
-        }
-        await deps.store.set(`rport:job:${started.jid}`, started, 30 * 86_400_000);
-        const targetIds = p.targets.map((t) => t.id);
-        const shown = { requester, confirmedBy, jid: started.jid };
-        return {
-          audit: { decision: 'confirmed', result: `started job ${started.jid}` },
-          outcome: `started job ${started.jid}`,
-          reply: {
-            visibility: 'channel',
-            view: closedRunView(p, {
-              requester,
-              state: 'running',
-              title: 'Running',
-              line: `Confirmed by ${confirmedBy} · rport job ${started.jid}`,
-            }),
-            followUp: async (update) => {
-              const jobs = await watchJobs(rportOf(), started, {
-                expected: targetIds.length,
-                timeoutSec: p.timeoutSec,
-                intervalMs: deps.pollIntervalMs ?? 1000,
-                onChange: (current) => update(resultView(p, current, shown)),
-              });
-              const ok = jobs.filter((j) => j.status === 'successful').length;
-              await ctx.audit.record({
-                actor: ctx.actor,
-                action: 'rport.result',
-                targets: targetIds,
-                decision: 'confirmed',
-                result: `${ok} of ${jobs.length} successful`,
-                detail: `job ${started.jid}`,
-              });
-              await update(resultView(p, jobs, shown));
-            },
+  return defineConfirmButtons<RunParams>({
+    ...common,
+    prefix: 'rport',
+    noun: 'rport command',
+    requires: SYSTEMS.rport,
+    async confirm(action, ctx) {
+      const p = action.params;
+      const requester = action.requester.name;
+      const confirmedBy = ctx.actor.name;
+      let started: Started;
+      try {
+        started = await start(p);
+      } catch (err) {
+        const sentence = describeError(err);
+        const view = closedRunView(p, {
+          requester,
+          state: 'failure',
+          title: 'Did not start',
+          line: `Confirmed by ${confirmedBy}, but rport did not start it: ${sentence}`,
+        });
+        return onCard(view, 'confirmed', `failed: ${sentence}`, 'failed to start');
+      }
+      await deps.store.set(`rport:job:${started.jid}`, started, 30 * 86_400_000);
+      const targetIds = p.targets.map((t) => t.id);
+      const shown = { requester, confirmedBy, jid: started.jid };
+      return {
+        audit: { decision: 'confirmed', result: `started job ${started.jid}` },
+        outcome: `started job ${started.jid}`,
+        reply: {
+          visibility: 'channel',
+          view: closedRunView(p, {
+            requester,
+            state: 'running',
+            title: 'Running',
+            line: `Confirmed by ${confirmedBy} · rport job ${started.jid}`,
+          }),
+          followUp: async (update) => {
+            const jobs = await watchJobs(rportOf(), started, {
+              expected: targetIds.length,
+              timeoutSec: p.timeoutSec,
+              intervalMs: deps.pollIntervalMs ?? 1000,
+              onChange: (current) => update(resultView(p, current, shown)),
+            });
+            const ok = jobs.filter((j) => j.status === 'successful').length;
+            await ctx.audit.record({
+              actor: ctx.actor,
+              action: 'rport.result',
+              targets: targetIds,
+              decision: 'confirmed',
+              result: `${ok} of ${jobs.length} successful`,
+              detail: `job ${started.jid}`,
+            });
+            await update(resultView(p, jobs, shown));
           },
-        };
-      },
-    }),
-
-    defineButtonIntent<RunParams, typeof refInput>({
-      ...common,
-      name: 'rport.cancel',
-      summary: 'cancel a pending rport command',
-      mayPress: mayCancel,
-      async act(action, _input, ctx) {
-        return {
-          audit: { decision: 'cancelled', result: 'nothing ran' },
-          reply: {
-            visibility: 'channel',
-            view: closedRunView(action.params, {
-              requester: action.requester.name,
-              state: 'cancelled',
-              title: 'Cancelled',
-              line: `Cancelled by ${ctx.actor.name} at ${formatTime(ctx.now(), ctx.now())}; nothing ran.`,
-            }),
-          },
-        };
-      },
-    }),
-  ];
+        },
+      };
+    },
+    async cancel(action, ctx) {
+      const view = closedRunView(action.params, {
+        requester: action.requester.name,
+        state: 'cancelled',
+        title: 'Cancelled',
+        line: `Cancelled by ${ctx.actor.name} at ${formatTime(ctx.now(), ctx.now())}; nothing ran.`,
+      });
+      return onCard(view, 'cancelled', 'nothing ran');
+    },
+  });
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { describeError } from '../errors.ts';
+import type { View } from '../views/view.ts';
 import { formatTime } from './duration.ts';
 import { actorLabel } from './envelope.ts';
 import {
@@ -196,4 +197,40 @@ export function mayConfirm(action: PendingAction<unknown>, ctx: IntentContext): 
 /** Cancelling: the requester may always withdraw their own request; anyone else follows the rule. */
 export function mayCancel(action: PendingAction<unknown>, ctx: IntentContext): string | undefined {
   return samePerson(action.requester, ctx.actor) ? undefined : mayConfirm(action, ctx);
+}
+
+/** What a button did, shown on its card for everyone: the view, the audit decision and result. */
+export function onCard(view: View, decision: string, result: string, outcome?: string): ButtonDone {
+  return {
+    reply: { visibility: 'channel', view },
+    audit: { decision, result },
+    ...(outcome ? { outcome } : {}),
+  };
+}
+
+type PairSpec<P> = Omit<ButtonSpec<P>, 'name' | 'summary' | 'mayPress' | 'act'> & {
+  /** `rport` → `rport.confirm` and `rport.cancel`. */
+  prefix: string;
+  /** "rport command" → "confirm a pending rport command". */
+  noun: string;
+  confirm(action: PendingAction<P>, ctx: IntentContext): Promise<ButtonDone>;
+  cancel(action: PendingAction<P>, ctx: IntentContext): Promise<ButtonDone>;
+};
+
+/** The Confirm and Cancel buttons of a confirmation card: the action's rule confirms, its requester may withdraw. */
+export function defineConfirmButtons<P>(spec: PairSpec<P>): ButtonIntent[] {
+  const { prefix, noun, confirm, cancel, ...common } = spec;
+  const steps = [
+    ['confirm', mayConfirm, confirm],
+    ['cancel', mayCancel, cancel],
+  ] as const;
+  return steps.map(([step, mayPress, act]) =>
+    defineButtonIntent<P, ButtonInput>({
+      ...common,
+      name: `${prefix}.${step}`,
+      summary: `${step} a pending ${noun}`,
+      mayPress,
+      act: (action, _input, ctx) => act(action, ctx),
+    }),
+  );
 }

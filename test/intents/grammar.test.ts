@@ -1,58 +1,16 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createIntentCatalog } from '../../adapters/compose-handlers.ts';
 import { type CommandSpec, parseCommand } from '../../src/intents/grammar.ts';
 import { tokenize } from '../../src/intents/tokenize.ts';
 
-const commands: CommandSpec[] = [
-  {
-    name: 'rport.clients',
-    syntax: {
-      words: ['rport', 'clients'],
-      args: [{ name: 'filter', rest: true }],
-      usage: 'rport clients [filter]',
-    },
-  },
-  {
-    name: 'rport.run',
-    syntax: {
-      words: ['rport', 'run'],
-      args: [{ name: 'targets' }],
-      flags: { sudo: 'boolean', timeout: 'string', cwd: 'string', interpreter: 'string' },
-      afterDashDash: 'command',
-      usage: 'rport run <targets> … -- <command>',
-    },
-  },
-  {
-    name: 'rport.job',
-    syntax: { words: ['rport', 'job'], args: [{ name: 'jid' }, { name: 'client' }], usage: 'rport job <id>' },
-  },
-  {
-    name: 'access.deny',
-    syntax: {
-      words: ['access', 'deny'],
-      args: [{ name: 'id' }, { name: 'reason', rest: true }],
-      usage: 'access deny <id> <reason>',
-    },
-  },
-  {
-    name: 'access.approve',
-    syntax: {
-      words: ['access', 'approve'],
-      args: [{ name: 'id' }, { name: 'reason', rest: true }],
-      flags: { for: 'string' },
-      usage: 'access approve <id>',
-    },
-  },
-  {
-    name: 'sessionkey',
-    syntax: {
-      words: ['sessionkey'],
-      flags: { team: 'string', 'external-key': 'string', name: 'string' },
-      usage: 'sessionkey',
-    },
-  },
-  { name: 'audit', syntax: { words: ['audit'], args: [{ name: 'count' }], usage: 'audit [n]' } },
-];
+/** The syntax as registered by the handlers, not a copy: a change to a handler's syntax is tested here. */
+const catalog = createIntentCatalog();
+afterAll(() => catalog.close());
+const commands: CommandSpec[] = catalog.intents.flatMap((i) =>
+  i.syntax ? [{ name: i.name, syntax: i.syntax }] : [],
+);
+const intentNamed = (name: string) => catalog.intents.find((i) => i.name === name)!;
 
 describe('the command grammar', () => {
   it.each([
@@ -109,7 +67,11 @@ describe('the command grammar', () => {
     ['help', { kind: 'help' }],
     ['help rport', { kind: 'help', topic: 'rport' }],
   ])('%s', (text, expected) => {
-    expect(parseCommand(text, commands)).toEqual(expected);
+    const parsed = parseCommand(text, commands);
+    expect(parsed).toEqual(expected);
+    // What the grammar produces is what the registered intent accepts.
+    if (parsed.kind === 'intent')
+      expect(intentNamed(parsed.name).input.safeParse(parsed.input).success).toBe(true);
   });
 
   it.each([
