@@ -12,6 +12,7 @@ import { createDispatcher, type Dispatcher } from '../src/intents/dispatcher.ts'
 import type { Messengers } from '../src/intents/envelope.ts';
 import { createPendingActions } from '../src/intents/pending-actions.ts';
 import { createPoller, type Poller } from '../src/intents/poller.ts';
+import { createRateLimiter } from '../src/intents/rate-limit.ts';
 import type { Logger } from '../src/log.ts';
 import { createMetrics, type Metrics } from '../src/metrics.ts';
 import { createPolicyEngine } from '../src/policy/policy-engine.ts';
@@ -105,7 +106,18 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
       tick: groups.refresh,
     });
   }
-  const dispatcher = createDispatcher({ intents, policy, audit, log, metrics, messengers, configured, now });
+  const rateLimit = createRateLimiter({ store, policy, audit, now });
+  const dispatcher = createDispatcher({
+    intents,
+    policy,
+    audit,
+    log,
+    metrics,
+    messengers,
+    configured,
+    now,
+    rateLimit,
+  });
 
   const routes: Route[] = [
     { method: 'GET', path: '/healthz', handle: async (_req, res) => sendJson(res, 200, { status: 'ok' }) },

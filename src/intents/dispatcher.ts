@@ -9,6 +9,7 @@ import type { Actor, Conversation, MessageRef, Messengers } from './envelope.ts'
 import { parseCommand } from './grammar.ts';
 import { renderHelp } from './help-view.ts';
 import type { Intent, IntentContext, IntentResult } from './intent.ts';
+import type { RateLimiter } from './rate-limit.ts';
 
 export interface DispatcherOptions {
   intents: Intent[];
@@ -20,6 +21,8 @@ export interface DispatcherOptions {
   /** Systems that are configured (`rport`, `PM Cloud`, …); an intent whose `requires` is absent is refused. */
   configured: ReadonlySet<string>;
   now?: () => Date;
+  /** Commands per person per minute (rate-limit.ts); absent: no limit. */
+  rateLimit?: RateLimiter;
 }
 
 export interface Request {
@@ -54,7 +57,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const visibleTo = (actor: Actor) =>
     intents.filter((i) => i.syntax && (i.permission === 'none' || policy.can(actor, i.permission)));
 
+  /** Every command and click from outside counts against its person's allowance; intents calling intents do not. */
   async function dispatch(name: string, rawInput: unknown, request: Request): Promise<IntentResult> {
+    const slowDown = await options.rateLimit?.check(request.actor, name);
+    if (slowDown) return privately(noticeView('Slow down', slowDown, 'warning'));
+    return run(name, rawInput, request);
+  }
+
+  async function run(name: string, rawInput: unknown, request: Request): Promise<IntentResult> {
     const { actor } = request;
     const prefix = request.prefix ?? '';
     const intent = byName.get(name);
@@ -105,7 +115,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       audit,
       messengers,
       now,
-      dispatch: (next, nextInput) => dispatch(next, nextInput, { ...request, source: undefined }),
+      dispatch: (next, nextInput) => run(next, nextInput, { ...request, source: undefined }),
     };
     try {
       const result = await intent.handle(parsed.data, ctx);
