@@ -10,6 +10,7 @@ import type { Config } from '../src/config/load-config.ts';
 import { createDispatcher, type Dispatcher } from '../src/intents/dispatcher.ts';
 import type { Messengers } from '../src/intents/envelope.ts';
 import { createPoller, type Poller } from '../src/intents/poller.ts';
+import { createRateLimiter } from '../src/intents/rate-limit.ts';
 import { createTurnRunner, type TurnRunner } from '../src/intents/run-turn.ts';
 import type { Logger } from '../src/log.ts';
 import { createMetrics, type Metrics } from '../src/metrics.ts';
@@ -128,8 +129,9 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
     });
   }
   if (auditTrail.exporter) pollers['audit-export'] = auditTrail.exporter;
+  const rateLimit = createRateLimiter({ store, policy, audit, now });
   const dispatcher = createDispatcher({
-    ...{ intents, policy, audit, log, metrics, messengers, configured, now },
+    ...{ intents, policy, audit, log, metrics, messengers, configured, now, rateLimit },
     ...(stepUp.dispatcher ? { stepUp: stepUp.dispatcher } : {}),
   });
   // One turn runner for every platform, so MAX_WORK_IN_FLIGHT bounds the work of all of them together.

@@ -10,6 +10,7 @@ import type { Actor, Conversation, MessageRef, Messengers } from './envelope.ts'
 import { parseCommand } from './grammar.ts';
 import { renderHelp } from './help-view.ts';
 import type { Intent, IntentContext, IntentResult } from './intent.ts';
+import type { RateLimiter } from './rate-limit.ts';
 
 export interface DispatcherOptions {
   intents: Intent[];
@@ -23,6 +24,8 @@ export interface DispatcherOptions {
   now?: () => Date;
   /** Step-up verification: which intents need a fresh second factor, and the check they pass first. */
   stepUp?: { needed(intent: string): boolean; gate: StepUpGate };
+  /** Commands per person per minute (rate-limit.ts); absent: no limit. */
+  rateLimit?: RateLimiter;
 }
 
 export interface Request {
@@ -59,7 +62,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const visibleTo = (actor: Actor) =>
     intents.filter((i) => i.syntax && (i.permission === 'none' || policy.can(actor, i.permission)));
 
+  /** Every command and click from outside counts against its person's allowance; intents calling intents do not. */
   async function dispatch(name: string, rawInput: unknown, request: Request): Promise<IntentResult> {
+    const slowDown = await options.rateLimit?.check(request.actor, name);
+    if (slowDown) return privately(noticeView('Slow down', slowDown, 'warning'));
+    return run(name, rawInput, request);
+  }
+
+  async function run(name: string, rawInput: unknown, request: Request): Promise<IntentResult> {
     const { actor } = request;
     const prefix = request.prefix ?? '';
     const intent = byName.get(name);
@@ -97,7 +107,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       audit,
       messengers,
       now,
-      dispatch: (next, nextInput) => dispatch(next, nextInput, { ...request, source: undefined }),
+      dispatch: (next, nextInput) => run(next, nextInput, { ...request, source: undefined }),
     };
     let input = rawInput ?? {};
     if (options.stepUp?.needed(name)) {
