@@ -48,7 +48,7 @@ export function createTeamsAdapter(options: {
 }): TeamsAdapter {
   const { settings, dispatcher, store } = options;
   const log = options.log.child({ platform: 'teams' });
-  const { auth, botAppId, anonymous, isAllowedServiceUrl } = createBotAuthentication(settings);
+  const { auth, botAppId, anonymous, isAllowedServiceUrl, gate } = createBotAuthentication(settings);
   const adapter = new GatehouseCloudAdapter(auth);
   const directory = createTeamsDirectory(store);
   const cards = createTeamsCardTracker(store);
@@ -96,11 +96,7 @@ export function createTeamsAdapter(options: {
   }
 
   return {
-    route: teamsRoute(adapter, onTurn, log, {
-      allowedTenants: settings.allowedTenants,
-      isAllowedServiceUrl,
-      unauthenticated: anonymous,
-    }),
+    route: teamsRoute(adapter, onTurn, log, gate),
     messenger,
     anonymous,
     async start() {
