@@ -6,6 +6,7 @@ import type {
   ConnectorFactory,
 } from 'botframework-connector';
 import { ConfigError, GatehouseError } from '../../src/errors.ts';
+import type { ActivityGateSettings } from './check-activity.ts';
 import { createServiceUrlCheck, DEFAULT_TEAMS_SERVICE_URLS, type ServiceUrlCheck } from './service-urls.ts';
 
 export interface TeamsSettings {
@@ -78,6 +79,8 @@ export function createBotAuthentication(settings: TeamsSettings): {
   botAppId: string;
   anonymous: boolean;
   isAllowedServiceUrl: ServiceUrlCheck;
+  /** What the route checks on every activity before the turn (check-activity.ts). */
+  gate: ActivityGateSettings;
 } {
   const msi = settings.appType === 'UserAssignedMSI';
   const anonymous = !settings.appPassword && !msi;
@@ -96,12 +99,13 @@ export function createBotAuthentication(settings: TeamsSettings): {
     throw new ConfigError('TEAMS_APP_PASSWORD must not be set with TEAMS_APP_TYPE=UserAssignedMSI.');
   }
   const isAllowedServiceUrl = createServiceUrlCheck(settings.serviceUrls ?? DEFAULT_TEAMS_SERVICE_URLS);
+  const gate = { allowedTenants: settings.allowedTenants, isAllowedServiceUrl, unauthenticated: anonymous };
   if (anonymous) {
     const auth = new AllowListedAuthentication(
       { MicrosoftAppId: '', MicrosoftAppType: 'MultiTenant' },
       isAllowedServiceUrl,
     );
-    return { auth, botAppId: '', anonymous, isAllowedServiceUrl };
+    return { auth, botAppId: '', anonymous, isAllowedServiceUrl, gate };
   }
   const auth = new AllowListedAuthentication(
     {
@@ -112,5 +116,5 @@ export function createBotAuthentication(settings: TeamsSettings): {
     },
     isAllowedServiceUrl,
   );
-  return { auth, botAppId: settings.appId, anonymous, isAllowedServiceUrl };
+  return { auth, botAppId: settings.appId, anonymous, isAllowedServiceUrl, gate };
 }

@@ -56,7 +56,7 @@ export function createTeamsAdapter(options: {
 }): TeamsAdapter {
   const { settings, turns, store } = options;
   const log = options.log.child({ platform: 'teams' });
-  const { auth, botAppId, anonymous, isAllowedServiceUrl } = createBotAuthentication(settings);
+  const { auth, botAppId, anonymous, isAllowedServiceUrl, gate } = createBotAuthentication(settings);
   const adapter = new GatehouseCloudAdapter(auth);
   const directory = createTeamsDirectory(store);
   const cards = createTeamsCardTracker(store);
@@ -127,11 +127,7 @@ export function createTeamsAdapter(options: {
   }
 
   return {
-    route: teamsRoute(adapter, onTurn, log, {
-      allowedTenants: settings.allowedTenants,
-      isAllowedServiceUrl,
-      unauthenticated: anonymous,
-    }),
+    route: teamsRoute(adapter, onTurn, log, gate),
     messenger,
     anonymous,
     async start() {

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ClaimsIdentity } from 'botframework-connector';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBotAuthentication } from '../../../adapters/teams/create-bot-authentication.ts';
@@ -37,6 +38,25 @@ describe('Teams refuses to run unverified by accident', () => {
     expect(() =>
       createBotAuthentication({ ...settings, allowedTenants: [], allowUnauthenticated: true }),
     ).toThrow(/TEAMS_ALLOWED_TENANTS/);
+  });
+
+  it('with credentials, hands out Bot Framework clients only for allowed service URLs', async () => {
+    const { auth } = createBotAuthentication({
+      appId: TEAMS_APP_ID,
+      appPassword: 'a-client-secret',
+      appType: 'MultiTenant',
+      allowedTenants: [TENANT_ID],
+      allowUnauthenticated: false,
+    });
+    const factory = auth.createConnectorFactory(
+      new ClaimsIdentity([{ type: 'aud', value: TEAMS_APP_ID }], true),
+    );
+    await expect(factory.create('https://evil.example/', 'https://api.botframework.com')).rejects.toThrow(
+      /not on the allow list/,
+    );
+    await expect(
+      factory.create('https://smba.trafficmanager.net/emea/', 'https://api.botframework.com'),
+    ).resolves.toBeDefined();
   });
 });
 
