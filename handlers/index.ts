@@ -4,6 +4,7 @@ import { accessQueryIntents } from './access/access-queries.ts';
 import { alertIntents } from './alerts/alert-intents.ts';
 import { auditIntents } from './audit.ts';
 import type { HandlerDeps } from './deps.ts';
+import { doctorIntents } from './doctor/doctor-intent.ts';
 import { healthIntents } from './health/health.ts';
 import { passwordSafeIntents } from './password-safe/ps-intents.ts';
 import { remoteSupportIntents } from './remote-support/remote-support-intents.ts';
@@ -24,5 +25,6 @@ export function createIntents(deps: HandlerDeps): Intent[] {
     ...accessDecisionIntents(deps),
     ...alertIntents(deps),
     ...passwordSafeIntents(deps),
+    ...doctorIntents(deps),
   ] as Intent[];
 }

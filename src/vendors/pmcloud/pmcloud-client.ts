@@ -86,6 +86,8 @@ export interface PmCloudClient {
    * PM Cloud says the path takes (its Allow header), when it says.
    */
   probeDecisionPath(): Promise<{ path: string; status: number; allowed?: string[] }>;
+  /** An access token from the token endpoint (or the shared cache), so a bad secret shows on its own. */
+  checkToken(): Promise<void>;
   /** Tokens this client fetched from PM Cloud (for tests and diagnostics). */
   readonly tokenFetches: number;
 }
@@ -214,6 +216,10 @@ export function createPmCloudClient(options: PmCloudClientOptions): PmCloudClien
       const one = Array.isArray(body) ? pickRecord(body, requestId) : body;
       if (one === undefined) throw mapPmCloudFailure({ ...res, status: 404 }, ctx);
       return parseVendorResponse(PMC, 'the admin access request', adminAccessRequestSchema, one);
+    },
+
+    async checkToken() {
+      await tokens.get();
     },
 
     async probeDecisionPath() {
