@@ -4,6 +4,7 @@ import { accessQueryIntents } from './access/access-queries.ts';
 import { alertIntents } from './alerts/alert-intents.ts';
 import { auditIntents } from './audit.ts';
 import type { HandlerDeps } from './deps.ts';
+import { doctorIntents } from './doctor/doctor-intent.ts';
 import { healthIntents } from './health/health.ts';
 import { mfaIntents } from './mfa/mfa-intents.ts';
 import { passwordSafeIntents } from './password-safe/ps-intents.ts';
@@ -26,5 +27,6 @@ export function createIntents(deps: HandlerDeps): Intent[] {
     ...alertIntents(deps),
     ...passwordSafeIntents(deps),
     ...mfaIntents(deps),
+    ...doctorIntents(deps),
   ] as Intent[];
 }

@@ -82,6 +82,8 @@ export async function startFakeSlackApi(options: {
    * accepted there gets HTTP 429 with `Retry-After: 1` and `ratelimited`, as Slack answers past its limit.
    */
   strictChannelIntervalMs?: number;
+  /** The bot token's scopes, sent as Slack does in `x-oauth-scopes` on authenticated answers. */
+  scopes?: string[];
 }): Promise<FakeSlackApi> {
   const calls: SlackApiCall[] = [];
   const responses: FakeSlackApi['responses'] = [];
@@ -99,7 +101,9 @@ export async function startFakeSlackApi(options: {
     const raw = await readBody(req);
     const path = (req.url ?? '').split('?')[0]!;
     const send = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
+      const authed = typeof body === 'object' && body !== null && (body as { ok?: unknown }).ok === true;
+      const scopes = authed && options.scopes ? { 'x-oauth-scopes': options.scopes.join(',') } : {};
+      res.writeHead(status, { 'content-type': 'application/json', ...scopes });
       res.end(JSON.stringify(body));
       for (const w of waiters.splice(0)) w();
     };

@@ -17,6 +17,7 @@ import {
 import { createPmCloudSender } from './create-pmcloud-sender.ts';
 import { fetchPmCloudToken } from './fetch-pmcloud-token.ts';
 import { mapPmCloudFailure, PMC, type PmCloudCallContext } from './map-pmcloud-failure.ts';
+import { readOneRecord } from './read-one-record.ts';
 
 /** Management API v3, the current version (seed 002). */
 export const PMC_API_BASE_PATH = '/management-api/v3';
@@ -87,6 +88,8 @@ export interface PmCloudClient {
    * PM Cloud says the path takes (its Allow header), when it says.
    */
   probeDecisionPath(): Promise<{ path: string; status: number; allowed?: string[] }>;
+  /** An access token from the token endpoint (or the shared cache), so a bad secret shows on its own. */
+  checkToken(): Promise<void>;
   /** Tokens this client fetched from PM Cloud (for tests and diagnostics). */
   readonly tokenFetches: number;
 }
@@ -211,11 +214,14 @@ export function createPmCloudClient(options: PmCloudClientOptions): PmCloudClien
         },
         ctx,
       );
-      const body = unwrapData(parseJson(PMC, res, ctx.operation));
       // The published OpenAPI (v2) answers with an array of one model; an object is read too (EVIDENCE.md).
-      const one = Array.isArray(body) ? pickRecord(body, requestId) : body;
+      const one = readOneRecord(parseJson(PMC, res, ctx.operation), requestId);
       if (one === undefined) throw mapPmCloudFailure({ ...res, status: 404 }, ctx);
       return parseVendorResponse(PMC, 'the admin access request', adminAccessRequestSchema, one);
+    },
+
+    async checkToken() {
+      await tokens.get();
     },
 
     async probeDecisionPath() {
@@ -259,32 +265,6 @@ export function createPmCloudClient(options: PmCloudClientOptions): PmCloudClien
       );
     },
   };
-}
-
-/** A single record may come bare, as an array of one, or wrapped as `{data: …}`; accept each. */
-function unwrapData(body: unknown): unknown {
-  if (
-    typeof body === 'object' &&
-    body !== null &&
-    !Array.isArray(body) &&
-    !('id' in body) &&
-    'data' in body
-  ) {
-    const data = (body as { data: unknown }).data;
-    if (typeof data === 'object' && data !== null) return data;
-  }
-  return body;
-}
-
-/** The record with this id from an array answer (the only one, normally); undefined when it is empty. */
-function pickRecord(list: unknown[], id: string): unknown {
-  const same = list.find(
-    (r) =>
-      typeof r === 'object' &&
-      r !== null &&
-      String((r as { id?: unknown }).id).toLowerCase() === id.toLowerCase(),
-  );
-  return same ?? list[0];
 }
 
 /**
