@@ -106,7 +106,7 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
       tick: groups.refresh,
     });
   }
-  if (auditTrail.exporter) pollers['audit-export'] = auditTrail.exporter;
+  Object.assign(pollers, auditTrail.pollers);
   const dispatcher = createDispatcher({ intents, policy, audit, log, metrics, messengers, configured, now });
 
   const routes: Route[] = [
