@@ -128,7 +128,7 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
       tick: groups.refresh,
     });
   }
-  if (auditTrail.exporter) pollers['audit-export'] = auditTrail.exporter;
+  Object.assign(pollers, auditTrail.pollers);
   const rateLimit = createRateLimiter({ store, policy, audit, now });
   const dispatcher = createDispatcher({
     ...{ intents, policy, audit, log, metrics, messengers, configured, now, rateLimit },

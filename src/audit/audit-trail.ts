@@ -1,8 +1,11 @@
 import { type AuditLog, createAuditLog } from '../intents/audit-log.ts';
+import type { Poller } from '../intents/poller.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import type { AuditConfig } from './audit-config.ts';
 import { type AuditExporter, createAuditExporter } from './audit-exporter.ts';
+import { createCheckpointSigner } from './checkpoint.ts';
+import { createHeadSigner } from './sign-head.ts';
 import type { AuditSink } from './sinks/audit-sink.ts';
 import { createFileSink } from './sinks/file-sink.ts';
 import { createHttpsSink } from './sinks/https-sink.ts';
@@ -12,6 +15,8 @@ export interface AuditTrail {
   audit: AuditLog;
   /** Present when AUDIT_EXPORT is set; a poller (runOnce/start/stop) under a store lease. */
   exporter?: AuditExporter;
+  /** Background work to start and stop with the others: `audit-export`, `audit-sign` (with a key). */
+  pollers: Record<string, Poller>;
 }
 
 /** The sink AUDIT_EXPORT names. */
@@ -52,8 +57,20 @@ export function createAuditTrail(
     checkpointEvery: config.checkpointEvery,
     checkpointSeconds: config.checkpointSeconds,
   });
-  if (!config.export) return { audit };
+  const pollers: Record<string, Poller> = {};
+  if (config.secretKey)
+    pollers['audit-sign'] = createHeadSigner({
+      store,
+      signer: createCheckpointSigner(config.secretKey),
+      ttlMs: config.retentionDays * 86_400_000,
+      intervalMs: config.checkpointSeconds * 1000,
+      log,
+      ...(deps.now ? { now: deps.now } : {}),
+    });
+  if (!config.export) return { audit, pollers };
   const sink = createAuditSink(config.export);
   log.info({ target: sink.name }, 'audit entries are exported');
-  return { audit, exporter: createAuditExporter({ store, sink, log: log.child({ part: 'audit-export' }) }) };
+  const exporter = createAuditExporter({ store, sink, log: log.child({ part: 'audit-export' }) });
+  pollers['audit-export'] = exporter;
+  return { audit, exporter, pollers };
 }

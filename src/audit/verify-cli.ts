@@ -21,16 +21,18 @@ export async function runAuditVerify(
   env: NodeJS.ProcessEnv,
   print: (line: string) => void,
 ): Promise<number> {
-  let args: ReturnType<typeof parse>;
-  const parse = () =>
-    parseArgs({ args: argv, allowPositionals: true, options: { file: { type: 'string', multiple: true } } });
+  let files: string[];
   try {
-    args = parse();
+    const args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { file: { type: 'string', multiple: true } },
+    });
+    files = [...(args.values.file ?? []), ...args.positionals];
   } catch (err) {
     print(`${reasonOf(err)}\n${USAGE}`);
     return 2;
   }
-  const files = [...(args.values.file ?? []), ...args.positionals];
   let report: VerifyReport;
   try {
     if (files.length > 0) report = await verifyExportedFiles(files);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Gatehouse } from '../../adapters/server.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
+import { captureLogs } from '../helpers/log-capture.ts';
 import { startTestGatehouse } from '../helpers/test-gatehouse.ts';
 import { KEY } from './audit-fixtures.ts';
 
@@ -53,7 +54,7 @@ describe('the audit trail in a running Gatehouse', () => {
       items: [expect.stringContaining('#2'), expect.stringContaining('#1')],
     });
 
-    expect(gatehouse.pollers['audit-export']).toBeDefined();
+    expect(Object.keys(gatehouse.pollers)).toEqual(expect.arrayContaining(['audit-export', 'audit-sign']));
     await gatehouse.pollers['audit-export']!.runOnce();
     const lines = readFileSync(join(dir, 'audit.jsonl'), 'utf8')
       .trim()
@@ -79,6 +80,17 @@ describe('the audit trail in a running Gatehouse', () => {
 });
 
 describe('audit configuration', () => {
+  it('keeps the key and the export token out of the logs', () => {
+    const logs = captureLogs();
+    logs.log.info({
+      GATEHOUSE_SECRET_KEY: 'key-text-1',
+      AUDIT_EXPORT_TOKEN: 'token-text-2',
+      audit: { secretKey: 'key-text-3' },
+    });
+    expect(logs.text()).not.toMatch(/key-text-1|token-text-2|key-text-3/);
+    expect(logs.text()).toContain('[redacted]');
+  });
+
   it('takes a 32-byte key as base64 or hex and refuses anything else, naming the variable', () => {
     expect(loadConfig({ GATEHOUSE_SECRET_KEY: KEY.toString('base64') }).audit.secretKey).toEqual(KEY);
     expect(loadConfig({ GATEHOUSE_SECRET_KEY: KEY.toString('hex') }).audit.secretKey).toEqual(KEY);

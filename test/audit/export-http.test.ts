@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AuditExporter, createAuditExporter } from '../../src/audit/audit-exporter.ts';
@@ -136,6 +139,51 @@ describe('two replicas exporting from one Redis', () => {
       await b.stop();
       await collector.down();
       await Promise.all([one.close(), two.close()]);
+    }
+  });
+});
+
+describe('exporting over HTTPS with a private CA', () => {
+  it('posts the batch to a TLS endpoint whose certificate AUDIT_EXPORT_CA names', async () => {
+    const tlsDir = join(import.meta.dirname, '../fixtures/tls');
+    const bodies: string[] = [];
+    const server = createHttpsServer(
+      { key: readFileSync(join(tlsDir, 'localhost.key')), cert: readFileSync(join(tlsDir, 'localhost.crt')) },
+      (req, res) => {
+        let body = '';
+        req.on('data', (c) => {
+          body += c;
+        });
+        req.on('end', () => {
+          bodies.push(body);
+          res.writeHead(200).end('{}');
+        });
+      },
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/ingest`;
+    const { store } = backends[0]![1]();
+    const log = captureLogs().log;
+    const trusting = createAuditExporter({
+      store,
+      sink: createHttpsSink({ url, caFile: join(tlsDir, 'localhost.crt') }),
+      log,
+    });
+    const untrusting = createAuditExporter({ store, sink: createHttpsSink({ url }), log, owner: 'other' });
+    try {
+      await recordMany(auditLogOn(store), 2);
+      await untrusting.runOnce(); // the certificate is not signed by a CA it knows: nothing is sent
+      expect(bodies).toHaveLength(0);
+      await untrusting.stop();
+      await trusting.runOnce();
+      expect(JSON.parse(bodies[0]!)).toMatchObject({
+        source: 'gatehouse',
+        entries: [{ seq: 1 }, { seq: 2 }],
+      });
+    } finally {
+      await trusting.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
     }
   });
 });

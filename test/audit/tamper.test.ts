@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashEntry } from '../../src/audit/chain-hash.ts';
 import { createCheckpointSigner } from '../../src/audit/checkpoint.ts';
+import { signHead } from '../../src/audit/sign-head.ts';
 import type { AuditEntry } from '../../src/intents/audit-log.ts';
 import type { Store } from '../../src/store/store.ts';
 import { auditLogOn, type Backend, backends, KEY, recordMany } from './audit-fixtures.ts';
@@ -139,6 +140,22 @@ describe.each(backends)('tampering with the audit chain in %s', (_name, make) =>
     const audit = await chainOf(6, { secretKey: KEY, checkpointEvery: 2, checkpointSeconds: 3600 });
     for (const key of ['audit:1', 'audit:2']) await raw!.remove(key);
     expect((await audit.verify()).problem).toMatchObject({ seq: 1, kind: 'removed' });
+  });
+
+  it('signs a quiet head, so the newest entry cannot be re-hashed unnoticed', async () => {
+    const audit = await chainOf(3, { secretKey: KEY, checkpointEvery: 100, checkpointSeconds: 3600 });
+    const signer = createCheckpointSigner(KEY);
+    expect(await signHead(backend.store, signer, 86_400_000, () => new Date())).toBe(true);
+    expect(await signHead(backend.store, signer, 86_400_000, () => new Date())).toBe(false);
+    expect(await audit.verify()).toMatchObject({ ok: true, checkpointsVerified: 2 });
+    let hash = '';
+    await rewrite(raw!, 'audit:3', (e) => {
+      const changed = { ...e, result: 'failed' };
+      hash = hashEntry(changed);
+      return { ...changed, hash };
+    });
+    await rewrite(raw!, 'audit:head', (h) => ({ ...h, hash }) as AuditEntry);
+    expect((await audit.verify()).problem).toMatchObject({ seq: 3, kind: 'checkpoint' });
   });
 
   it('says checkpoints are unsigned without a key', async () => {
