@@ -16,7 +16,7 @@ export type { HandlerDeps } from './deps.ts';
 
 /** The intent registry: every capability registers here, and every platform sees the same list. */
 export function createIntents(deps: HandlerDeps): Intent[] {
-  return [
+  const all: Intent[] = [
     ...rportQueryIntents(deps),
     ...rportRunIntents(deps),
     ...auditIntents(deps),
@@ -27,6 +27,8 @@ export function createIntents(deps: HandlerDeps): Intent[] {
     ...alertIntents(deps),
     ...passwordSafeIntents(deps),
     ...mfaIntents(deps),
-    ...doctorIntents(deps),
+    // Doctor checks the policy against every intent, itself included: the list as built here.
+    ...doctorIntents(deps, () => all.map((i) => i.name)),
   ] as Intent[];
+  return all;
 }

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineIntent } from '../../src/intents/intent.ts';
 import type { HandlerDeps } from '../deps.ts';
-import { createIntentCatalog } from '../intent-catalog.ts';
 import { formatDoctorLine } from './doctor-line.ts';
 import { runDoctor } from './run-doctor.ts';
 
@@ -9,7 +8,7 @@ import { runDoctor } from './run-doctor.ts';
  * `doctor`: the vendor, store and policy checks of `npm run doctor`, for a role the policy grants `doctor`,
  * answered to the asker alone. The Slack and Teams checks need the server's secrets: a line says so.
  */
-export function doctorIntents(deps: HandlerDeps) {
+export function doctorIntents(deps: HandlerDeps, intentNames: () => string[]) {
   return [
     defineIntent({
       name: 'doctor',
@@ -18,9 +17,7 @@ export function doctorIntents(deps: HandlerDeps) {
       input: z.object({}),
       permission: 'doctor',
       async handle(_input, ctx) {
-        const catalog = createIntentCatalog();
-        const intents = catalog.intents.map((i) => i.name);
-        await catalog.close();
+        const intents = intentNames();
         const lines = await runDoctor({
           vendors: deps.vendors,
           store: deps.store,

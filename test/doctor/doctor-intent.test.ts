@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { composeHandlerDeps } from '../../adapters/compose-handlers.ts';
 import { createIntents } from '../../handlers/index.ts';
 import { createAuditLog } from '../../src/intents/audit-log.ts';
 import { createDispatcher } from '../../src/intents/dispatcher.ts';
 import type { Actor } from '../../src/intents/envelope.ts';
-import { createPendingActions } from '../../src/intents/pending-actions.ts';
 import { parsePolicy } from '../../src/policy/load-policy.ts';
 import { createPolicyEngine } from '../../src/policy/policy-engine.ts';
 import { createRportClient } from '../../src/vendors/rport/index.ts';
@@ -33,15 +33,7 @@ async function doctor(actor: Actor) {
   const rport = createRportClient({ baseUrl: fake.url, user: 'gatehouse', token: TOKEN });
   const policy = createPolicyEngine(parsePolicy(POLICY));
   const now = () => new Date();
-  const deps = {
-    vendors: { rport },
-    store,
-    pending: createPendingActions(store),
-    policy,
-    messengers: {},
-    log,
-    now,
-  };
+  const deps = composeHandlerDeps({ vendors: { rport }, store, policy, messengers: {}, log, now });
   const dispatcher = createDispatcher({
     intents: createIntents(deps),
     policy,

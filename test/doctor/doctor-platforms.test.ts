@@ -1,13 +1,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createIntentCatalog } from '../../adapters/compose-handlers.ts';
 import { checkPolicy } from '../../handlers/doctor/check-policy.ts';
 import { checkSlack } from '../../handlers/doctor/check-slack.ts';
 import { checkStore } from '../../handlers/doctor/check-store.ts';
 import { checkTeams } from '../../handlers/doctor/check-teams.ts';
 import { formatDoctorLine } from '../../handlers/doctor/doctor-line.ts';
 import { formatDoctorReport, runDoctor } from '../../handlers/doctor/run-doctor.ts';
-import { createIntentCatalog } from '../../handlers/intent-catalog.ts';
 import { parsePolicy } from '../../src/policy/load-policy.ts';
 import type { Store } from '../../src/store/store.ts';
 import { startFakeSlackApi } from '../fakes/slack-api-server.ts';
