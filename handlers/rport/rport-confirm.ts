@@ -54,6 +54,7 @@ export function rportConfirmIntents(deps: HandlerDeps) {
     prefix: 'rport',
     noun: 'rport command',
     requires: SYSTEMS.rport,
+    confirmStepUp: (action) => action.params.stepUp === true,
     async confirm(action, ctx) {
       const p = action.params;
       const requester = action.requester.name;

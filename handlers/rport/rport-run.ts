@@ -82,6 +82,7 @@ export function rportRunIntents(deps: HandlerDeps) {
           ...(input.interpreter ? { interpreter: input.interpreter } : {}),
           rule: decision.rule.name,
           secondApprover: decision.secondApprover,
+          ...(decision.rule.step_up ? { stepUp: true } : {}),
         };
         const confirm = decision.secondApprover
           ? ({ mode: 'second', role: rules().approver_role } as const)

@@ -12,6 +12,8 @@ export interface RunParams {
   interpreter?: string;
   rule: string;
   secondApprover: boolean;
+  /** The rule asks for a fresh second factor before the command runs. */
+  stepUp?: boolean;
 }
 
 /** Output tails shown on the card; the whole output goes into a file when it is longer. */

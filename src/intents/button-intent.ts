@@ -60,6 +60,8 @@ export interface ButtonSpec<P, S extends ButtonInput = ButtonInput> {
   /** The sentence for a reference Gatehouse does not know (default: "This button is not known (any more).") */
   unknown?: string;
   act(action: PendingAction<P>, input: z.infer<S>, ctx: IntentContext): Promise<ButtonDone>;
+  /** Whether this action needs step-up beyond the policy's `step_up.for` (an rport rule with `step_up`). */
+  stepUp?(action: PendingAction<P>): boolean;
 }
 
 /** What the registry test reads to prove a button goes through the one flow. */
@@ -148,6 +150,19 @@ export async function pressButton<P, S extends ButtonInput>(
     await audit(targets, 'stale', stale.reason, detail);
     return stale.reply;
   }
+  // Step-up: a fresh second factor before the claim, when the policy asks for it (by intent or by rule).
+  if (ctx.stepUp && (ctx.stepUp.needed(spec.name) || spec.stepUp?.(action))) {
+    const { ref, ...rest } = input as Record<string, unknown>;
+    const values = Object.fromEntries(
+      Object.entries(rest).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    );
+    const stop = await ctx.stepUp.check({
+      action: spec.name,
+      targets,
+      retry: { verb: spec.name, ref: input.ref, values },
+    });
+    if (stop) return stop;
+  }
   if (claimMode === 'once') {
     const claim = await spec.pending.claim<P>(action.id, actorLabel(ctx.actor));
     if (claim.status === 'unknown') return unknown();
@@ -215,11 +230,13 @@ type PairSpec<P> = Omit<ButtonSpec<P>, 'name' | 'summary' | 'mayPress' | 'act'> 
   noun: string;
   confirm(action: PendingAction<P>, ctx: IntentContext): Promise<ButtonDone>;
   cancel(action: PendingAction<P>, ctx: IntentContext): Promise<ButtonDone>;
+  /** Whether confirming this action needs step-up (cancelling never does). */
+  confirmStepUp?(action: PendingAction<P>): boolean;
 };
 
 /** The Confirm and Cancel buttons of a confirmation card: the action's rule confirms, its requester may withdraw. */
 export function defineConfirmButtons<P>(spec: PairSpec<P>): ButtonIntent[] {
-  const { prefix, noun, confirm, cancel, ...common } = spec;
+  const { prefix, noun, confirm, cancel, confirmStepUp, ...common } = spec;
   const steps = [
     ['confirm', mayConfirm, confirm],
     ['cancel', mayCancel, cancel],
@@ -231,6 +248,7 @@ export function defineConfirmButtons<P>(spec: PairSpec<P>): ButtonIntent[] {
       summary: `${step} a pending ${noun}`,
       mayPress,
       act: (action, _input, ctx) => act(action, ctx),
+      ...(step === 'confirm' && confirmStepUp ? { stepUp: confirmStepUp } : {}),
     }),
   );
 }

@@ -6,6 +6,7 @@ import type { PolicyEngine } from '../policy/policy-engine.ts';
 import type { StepUpGate } from '../step-up/step-up-gate.ts';
 import { noticeView, type View } from '../views/view.ts';
 import type { AuditLog } from './audit-log.ts';
+import { isButtonIntent } from './button-intent.ts';
 import type { Actor, Conversation, MessageRef, Messengers } from './envelope.ts';
 import { parseCommand } from './grammar.ts';
 import { renderHelp } from './help-view.ts';
@@ -110,14 +111,24 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       dispatch: (next, nextInput) => run(next, nextInput, { ...request, source: undefined }),
     };
     let input = rawInput ?? {};
-    if (options.stepUp?.needed(name)) {
+    const stepUp = options.stepUp;
+    if (stepUp && (isButtonIntent(intent) || stepUp.needed(name))) {
       // The code is the step-up check's alone: it never reaches the handler.
       const { code, ...rest } = input as Record<string, unknown>;
       input = rest;
-      const stop = await options.stepUp.gate(ctx, stepUpRequest(name, rest, code));
-      if (stop) {
-        metrics?.countIntent(name, 'step_up');
-        return stop;
+      const typed = typeof code === 'string' ? { code } : {};
+      // A button press is checked in the button flow (after who may press it, before its claim)…
+      ctx.stepUp = {
+        needed: stepUp.needed,
+        check: (req) => stepUp.gate(ctx, { ...req, ...typed }),
+      };
+      // …a typed command here, before anything runs.
+      if (stepUp.needed(name) && typeof rest.ref !== 'string') {
+        const stop = await stepUp.gate(ctx, { action: name, targets: [], ...typed });
+        if (stop) {
+          metrics?.countIntent(name, 'step_up');
+          return stop;
+        }
       }
     }
     const parsed = (intent.input as z.ZodType).safeParse(input);
@@ -168,19 +179,5 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       }
       return dispatch(parsed.name, parsed.input, request);
     },
-  };
-}
-
-/** What the step-up check needs from a dispatch: a button press carries its ref and the values to carry. */
-function stepUpRequest(name: string, input: Record<string, unknown>, code: unknown) {
-  const { ref, ...rest } = input;
-  const values = Object.fromEntries(
-    Object.entries(rest).filter((e): e is [string, string] => typeof e[1] === 'string'),
-  );
-  return {
-    action: name,
-    targets: [],
-    ...(typeof code === 'string' ? { code } : {}),
-    ...(typeof ref === 'string' ? { retry: { verb: name, ref, values } } : {}),
   };
 }

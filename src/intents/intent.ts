@@ -34,6 +34,18 @@ export interface IntentContext {
    * passes (configured, permitted, valid): how a button hands over to another capability without a bypass.
    */
   dispatch(name: string, input: unknown): Promise<IntentResult>;
+  /**
+   * Step-up verification for a button press (absent when step-up is off): whether an action needs it, and
+   * the check (with the code the press carried) that answers with a prompt or a refusal, or undefined to go on.
+   */
+  stepUp?: {
+    needed(intent: string): boolean;
+    check(request: {
+      action: string;
+      targets: string[];
+      retry: { verb: string; ref: string; values: Record<string, string> };
+    }): Promise<IntentResult | undefined>;
+  };
 }
 
 /**

@@ -7,24 +7,26 @@ describe('rport job <id> over Slack', () => {
     await h?.close();
   });
 
-  const lastResponse = async (n: number) => {
-    await h.slack.waitForResponses(n);
+  /** The reply to a slash command: in the ack when it is instant, else through response_url. */
+  const reply = async (text: string) => {
+    const seen = h.slack.responses.length;
+    const ack = await h.slash(text);
+    if (ack.body) return ack.body;
+    await h.slack.waitForResponses(seen + 1);
     return JSON.stringify(h.slack.responses.at(-1)!.body);
   };
 
   it('shows only jobs started through Gatehouse', async () => {
     h = await startSlackHarness();
     // A job someone started in rport directly (its id is guessable or seen elsewhere).
-    const { jid: foreign } = await h.gatehouse.vendors.rport!.runCommand('fra-web-01', {
+    const { jid: foreign } = await h.gatehouse.vendors.rport!.runCommand('fra-web-02', {
       command: 'cat /etc/shadow',
       isSudo: true,
       timeoutSec: 60,
     });
-    await h.slash(`rport job ${foreign} fra-web-01`);
-    const refused = await lastResponse(1);
+    const refused = await reply(`rport job ${foreign} fra-web-02`);
     expect(refused).toContain(`Job ${foreign} was not started through Gatehouse`);
-    await h.slash(`rport job ${foreign}`);
-    expect(await lastResponse(2)).toContain('was not started through Gatehouse');
+    expect(await reply(`rport job ${foreign}`)).toContain('was not started through Gatehouse');
 
     await h.slash('rport run web-01 -- uptime');
     await h.slack.waitFor('chat.postMessage');
@@ -35,8 +37,7 @@ describe('rport job <id> over Slack', () => {
     const ours = /rport job ([\w-]+)/.exec(
       JSON.stringify(h.slack.callsTo('chat.update').at(-1)!.args.blocks),
     )![1]!;
-    await h.slash(`rport job ${ours}`);
-    const shown = await lastResponse(3);
+    const shown = await reply(`rport job ${ours}`);
     expect(shown).toContain('uptime');
     expect(shown).not.toContain('was not started through Gatehouse');
   });

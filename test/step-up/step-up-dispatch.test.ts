@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { composeHandlerDeps } from '../../adapters/compose-handlers.ts';
 import { mfaIntents } from '../../handlers/mfa/mfa-intents.ts';
 import { createAuditLog } from '../../src/intents/audit-log.ts';
+import { defineButtonIntent, mayConfirm, onCard } from '../../src/intents/button-intent.ts';
 import { createDispatcher, type Dispatcher } from '../../src/intents/dispatcher.ts';
 import type { Actor } from '../../src/intents/envelope.ts';
-import { defineIntent, type Intent } from '../../src/intents/intent.ts';
+import { type Intent, refInput } from '../../src/intents/intent.ts';
 import { parsePolicy } from '../../src/policy/load-policy.ts';
 import { createPolicyEngine } from '../../src/policy/policy-engine.ts';
 import { totpCode } from '../../src/step-up/totp.ts';
@@ -34,8 +35,9 @@ describe.each(storeBackends)('step-up through the dispatcher on %s', (_name, mak
   let calls: Array<Record<string, unknown>>;
   let clock: Date;
   let logs: ReturnType<typeof captureLogs>;
+  let ref = '';
 
-  function setUp() {
+  async function setUp() {
     store = makeStore();
     logs = captureLogs();
     clock = new Date('2026-12-03T10:00:05Z');
@@ -47,16 +49,29 @@ describe.each(storeBackends)('step-up through the dispatcher on %s', (_name, mak
       ...composeHandlerDeps({ vendors: {}, store, policy, messengers: {}, log: logs.log, now }),
       stepUp: stepUp.stepUp!,
     };
-    const approve = defineIntent({
+    // A privileged button through the one button flow: confirmed by the requester, with a duration choice.
+    const approve = defineButtonIntent({
       name: 'demo.approve',
       summary: 'a privileged button',
-      input: z.object({ ref: z.string(), duration: z.string().optional() }),
-      permission: 'demo.approve',
-      async handle(input) {
+      kind: 'demo',
+      input: refInput.extend({ duration: z.string().optional() }),
+      pending: deps.pending,
+      describe: () => ({ targets: ['demo'] }),
+      mayPress: mayConfirm,
+      async act(_action, input) {
         calls.push(input);
-        return { visibility: 'channel', view: { title: 'Approved', state: 'success', summary: 'done' } };
+        return onCard({ title: 'Approved', state: 'success', summary: 'done' }, 'approved', 'ok');
       },
     });
+    const pending = await deps.pending.create({
+      kind: 'demo',
+      requester: carol,
+      params: {},
+      confirm: { mode: 'requester' },
+      conversation,
+      ttlSec: 600,
+    });
+    ref = pending.id;
     dispatcher = createDispatcher({
       intents: [approve, ...mfaIntents(deps)] as Intent[],
       policy,
@@ -73,7 +88,7 @@ describe.each(storeBackends)('step-up through the dispatcher on %s', (_name, mak
   });
 
   const press = (values: Record<string, string>) =>
-    dispatcher.dispatch('demo.approve', { ref: 'r1', ...values }, { actor: carol, conversation });
+    dispatcher.dispatch('demo.approve', { ref, ...values }, { actor: carol, conversation });
   const say = (text: string) => dispatcher.handleText(text, { actor: carol, conversation });
 
   async function enrol(): Promise<string> {
@@ -88,19 +103,19 @@ describe.each(storeBackends)('step-up through the dispatcher on %s', (_name, mak
   }
 
   it('refuses a person with no authenticator, and does nothing', async () => {
-    setUp();
+    await setUp();
     const answer = await press({ duration: '3600' });
     expect(answer.view.summary).toMatch(/mfa enroll/);
     expect(calls).toEqual([]);
   });
 
   it('asks for a code first, refuses a wrong one, then acts once on the right one with the carried values', async () => {
-    setUp();
+    await setUp();
     const secret = await enrol();
     const prompt = await press({ duration: '3600' });
     expect(prompt.visibility).toBe('private');
     expect(prompt.view.actions).toEqual([
-      expect.objectContaining({ verb: 'demo.approve', ref: 'r1', inputs: ['duration', 'code'] }),
+      expect.objectContaining({ verb: 'demo.approve', ref, inputs: ['duration', 'code'] }),
     ]);
     expect(prompt.view.inputs?.find((i) => i.id === 'duration')).toMatchObject({ initial: '3600' });
     expect(calls).toEqual([]);
@@ -111,17 +126,17 @@ describe.each(storeBackends)('step-up through the dispatcher on %s', (_name, mak
 
     const code = totpCode(secret, clock);
     expect((await press({ duration: '3600', code })).view.title).toBe('Approved');
-    expect(calls).toEqual([{ ref: 'r1', duration: '3600' }]);
+    expect(calls).toEqual([{ ref, duration: '3600' }]);
 
-    // Verified for `within`: the next press needs no code.
-    expect((await press({})).view.title).toBe('Approved');
+    // Single-use: a second press is "already handled", and needs no code (verified for `within`).
+    expect((await press({})).view.title).toBe('Already handled');
     const audit = logs.text();
     expect(audit).toContain('"action":"step_up"');
     expect(audit).not.toContain(secret);
   });
 
   it('does not accept the same code twice (a replay), and a reset makes the person enrol again', async () => {
-    setUp();
+    await setUp();
     const secret = await enrol();
     const code = totpCode(secret, clock);
     expect((await say(`mfa verify ${code}`)).view.title).toBe('Verified');
@@ -134,7 +149,7 @@ describe.each(storeBackends)('step-up through the dispatcher on %s', (_name, mak
   });
 
   it('tells a typed command to verify first', async () => {
-    setUp();
+    await setUp();
     await enrol();
     const typed = await dispatcher.dispatch(
       'demo.approve',
