@@ -9,7 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * Start → /readyz 200 and idle RSS of a Gatehouse start command, for the README's before/after table:
  *   npx tsx scripts/measure-start.ts -- node dist/adapters/main.js
  *   npx tsx scripts/measure-start.ts -- npx tsx adapters/main.ts
- * RSS is summed over the started process and its descendants (tsx starts a second node), 5 s after ready.
+ * RSS is summed over the started process and its descendants (tsx starts a second node), 5 s after ready;
+ * CPU time to ready is printed too, since wall time on a shared machine depends on its load.
  */
 const args = process.argv.slice(process.argv.indexOf('--') + 1);
 const runs = Number(process.env.RUNS ?? 3);
@@ -49,7 +50,21 @@ function rssMiB(pid: number): number {
   return kb / 1024;
 }
 
-async function once(): Promise<{ readyMs: number; rss: number }> {
+/** CPU time (user + system) the process tree has used, in ms: start cost that does not depend on load. */
+function cpuMs(pid: number): number {
+  const ticks = [pid, ...children(pid)].reduce((sum, p) => {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return sum + Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return sum;
+    }
+  }, 0);
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
+async function once(): Promise<{ readyMs: number; cpu: number; rss: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-measure-'));
   const port = await freePort();
   const started = performance.now();
@@ -76,8 +91,9 @@ async function once(): Promise<{ readyMs: number; rss: number }> {
       await sleep(10);
     }
     const readyMs = performance.now() - started;
+    const cpu = cpuMs(child.pid!);
     await sleep(5000);
-    return { readyMs, rss: rssMiB(child.pid!) };
+    return { readyMs, cpu, rss: rssMiB(child.pid!) };
   } finally {
     for (const pid of [...children(child.pid!), child.pid!].reverse()) {
       try {
@@ -96,7 +112,8 @@ console.log(
   JSON.stringify({
     command: args.join(' '),
     readyMs: Math.round(median(results.map((r) => r.readyMs))),
+    cpuMs: Math.round(median(results.map((r) => r.cpu))),
     rssMiB: Math.round(median(results.map((r) => r.rss))),
-    runs: results.map((r) => ({ readyMs: Math.round(r.readyMs), rssMiB: Math.round(r.rss) })),
+    runs: results.map((r) => ({ readyMs: Math.round(r.readyMs), cpuMs: r.cpu, rssMiB: Math.round(r.rss) })),
   }),
 );
