@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '../src/log.ts';
 import { createPolicyEngine, type PolicyEngine } from '../src/policy/policy-engine.ts';
 import { policySchema } from '../src/policy/policy-schema.ts';
 import { createStore } from '../src/store/create-store.ts';
+import type { StepUp } from '../src/step-up/step-up.ts';
 import type { Store } from '../src/store/store.ts';
 import type { Vendors } from '../src/vendors/vendors.ts';
 
@@ -26,6 +27,8 @@ export interface HandlerParts {
   alerts?: AlertServiceOptions;
   /** The audit log (the hash-chained trail of the composition root); a plain one when absent (tests). */
   audit?: AuditLog;
+  /** Step-up verification, when GATEHOUSE_SECRET_KEY is set. */
+  stepUp?: StepUp;
 }
 
 /**
@@ -46,6 +49,7 @@ export function composeHandlerDeps(parts: HandlerParts): HandlerDeps {
     audit: parts.audit ?? createAuditLog(store, log, now),
     posted: createPostedCards(store, messengers, log),
     ...(parts.pollIntervalMs ? { pollIntervalMs: parts.pollIntervalMs } : {}),
+    ...(parts.stepUp ? { stepUp: parts.stepUp } : {}),
   };
   return { ...core, alerts: createAlertService(core, parts.alerts) };
 }

@@ -1,11 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { request } from 'undici';
 import { loadConfig } from '../../src/config/load-config.ts';
+import type { Dispatcher } from '../../src/intents/dispatcher.ts';
 import { createLogger } from '../../src/log.ts';
 import { loadPolicy } from '../../src/policy/load-policy.ts';
+import { totpCode } from '../../src/step-up/totp.ts';
 import { startFakePasswordSafe } from '../../test/fakes/password-safe-server.ts';
 import { startFakePmCloud } from '../../test/fakes/pmcloud-server.ts';
 import { startFakeRemoteSupport } from '../../test/fakes/remote-support-server.ts';
@@ -76,7 +79,16 @@ async function seedWebhookAlerts(url: string, secret: string) {
  * SQLite store in a fresh temporary folder, and a console where you type commands and press buttons.
  */
 async function main() {
-  const write = (text: string) => process.stdout.write(text);
+  // Carol's authenticator, for the demo's step-up: enrolled at start, its code printed when a prompt asks.
+  let carolSecret: string | undefined;
+  const write = (text: string) => {
+    process.stdout.write(text);
+    if (carolSecret && text.includes('Verification needed'))
+      process.stdout.write(
+        `  (demo) Carol's authenticator app shows ${totpCode(carolSecret, new Date())} right now; type it when asked.\n`,
+      );
+    return true;
+  };
   const rport = await startFakeRport({ user: DEMO.rportUser, token: DEMO.rportToken, jobDurationMs: 1500 });
   const pmc = await startFakePmCloud({ clientId: DEMO.pmcId, clientSecret: DEMO.pmcSecret });
   const rs = await startFakeRemoteSupport({ clientId: DEMO.rsId, clientSecret: DEMO.rsSecret });
@@ -101,6 +113,7 @@ async function main() {
     PS_RUNAS: DEMO.psRunAs,
     PS_POLL_SECONDS: '15',
     ALERT_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    GATEHOUSE_SECRET_KEY: randomBytes(32).toString('base64'),
   });
   const log = createLogger({ level: config.logLevel, destination: process.stderr });
   const gatehouse = await createGatehouse({
@@ -113,6 +126,7 @@ async function main() {
   const messenger = createConsoleMessenger(write);
   gatehouse.messengers.console = messenger;
   const url = await gatehouse.listen(0, '127.0.0.1');
+  carolSecret = await enrolForDemo(gatehouse.dispatcher, 'carol');
 
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
   // One queue of typed lines serves both the prompt and the button inputs, so piped input is not lost.
@@ -146,7 +160,8 @@ People: ${Object.entries(PEOPLE)
     .map(([id, p]) => `${id} = ${p.name}`)
     .join(', ')}.
 Type a command as in Slack without /pam (as alice try: help · rport clients · rport run web-01 -- uptime ·
-sessionkey --team Helpdesk · health; as carol: access list; as dave: audit), "as carol" to become someone
+sessionkey --team Helpdesk · health; as carol: access list, then Approve — the demo policy asks for a
+step-up code, which the demo prints; as dave: audit, audit verify), "as carol" to become someone
 else, "7 1" (or "press 7 1") to press button 1 of card #7, and "quit" to leave.\n`);
   for (const poller of Object.values(gatehouse.pollers)) poller.start();
   await seedWebhookAlerts(url, WEBHOOK_SECRET).catch((err: unknown) =>
@@ -164,6 +179,26 @@ else, "7 1" (or "press 7 1") to press button 1 of card #7, and "quit" to leave.\
   await gatehouse.close();
   await Promise.all([rport.close(), pmc.close(), rs.close(), ps.close()]);
   process.exit(0);
+}
+
+/**
+ * Enrol a demo person's authenticator through the real commands (`mfa enroll`, `mfa confirm`), keeping the
+ * secret only so the demo can print the code a phone would show. Confirmed with the previous step's code, so
+ * the current one is still fresh for the first prompt.
+ */
+async function enrolForDemo(dispatcher: Dispatcher, who: string): Promise<string | undefined> {
+  const person = PEOPLE[who]!;
+  const request = {
+    actor: { platform: 'console' as const, userId: who, name: person.name, email: person.email },
+    conversation: { platform: 'console' as const, id: '#ops' },
+  };
+  const enrolled = await dispatcher.handleText('mfa enroll', request);
+  const uri = enrolled.view.blocks?.find((b) => b.type === 'code')?.text;
+  const secret = uri ? new URL(uri).searchParams.get('secret') : null;
+  if (!secret) return undefined;
+  const code = totpCode(secret, new Date(Date.now() - 30_000));
+  const confirmed = await dispatcher.handleText(`mfa confirm ${code}`, request);
+  return confirmed.view.state === 'success' ? secret : undefined;
 }
 
 main().catch((err: unknown) => {

@@ -194,4 +194,8 @@ const ensureSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 
 /** A reply that fits in a slash command's ack: private, one message, nothing to post or run after it. */
 const answersInAck = (r: IntentResult) =>
-  r.visibility === 'private' && !r.followUp && !r.channelNotice && !(r.view.attachments?.length ?? 0);
+  r.visibility === 'private' &&
+  !r.followUp &&
+  !r.channelNotice &&
+  !(r.view.attachments?.length ?? 0) &&
+  !r.view.image;

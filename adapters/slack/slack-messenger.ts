@@ -24,6 +24,8 @@ export interface SlackMessenger extends Messenger {
   /** Answer through an interaction's response_url (ephemeral, or replacing the original message). */
   respond(responseUrl: string, view: View, mode: 'ephemeral' | 'in_channel' | 'replace'): Promise<void>;
   upload(channel: string, threadTs: string | undefined, attachment: ViewAttachment): Promise<void>;
+  /** An image made here (a QR code) into the person's direct messages with the bot, as a file. */
+  sendPrivateImage(user: string, image: NonNullable<View['image']>): Promise<void>;
 }
 
 /** Slack delivery over the Web API: post, update, ephemeral, DM, file upload; all rendered from views. */
@@ -86,6 +88,15 @@ export function createSlackMessenger(client: WebClient, log: Logger): SlackMesse
       });
       await res.body.text();
       if (res.statusCode >= 400) log.warn({ status: res.statusCode }, 'Slack response_url refused the reply');
+    },
+    async sendPrivateImage(user, image) {
+      // Block Kit shows images only from a URL; an image made here goes as a file into the person's own
+      // chat with the bot instead, where nobody else can see or fetch it.
+      const opened = await client.conversations.open({ users: user });
+      const channel = opened.channel?.id;
+      if (!channel) throw new Error('Slack did not open a direct message for the image');
+      const png = Buffer.from(image.dataUri.slice(image.dataUri.indexOf(',') + 1), 'base64');
+      await client.filesUploadV2({ channel_id: channel, file: png, filename: 'gatehouse.png', title: image.alt });
     },
     async upload(channel, threadTs, attachment) {
       const file = {

@@ -14,6 +14,7 @@ export function createSlackSinks(messenger: SlackMessenger) {
         if (result.visibility === 'private') {
           if (responseUrl) await messenger.respond(responseUrl, result.view, 'ephemeral');
           else await messenger.postEphemeral(channelId, userId, result.view);
+          if (result.view.image) await messenger.sendPrivateImage(userId, result.view.image);
           if (result.channelNotice) {
             await messenger.post(channelId, {
               title: result.view.title,

@@ -17,6 +17,8 @@ export interface PolicyUse {
  */
 export function checkPolicy(policy: Policy, use: PolicyUse): DoctorLine[] {
   const problems: string[] = [];
+  // `help` is the dispatcher's own answer, not a registered intent; the policy may name it.
+  const known = [...use.intents, 'help'];
   const named = new Set([
     policy.access.approver_role,
     policy.rport.approver_role,
@@ -25,7 +27,7 @@ export function checkPolicy(policy: Policy, use: PolicyUse): DoctorLine[] {
   for (const rule of policy.rport.rules) for (const r of rule.roles ?? []) named.add(r);
   for (const [name, role] of Object.entries(policy.roles)) {
     for (const p of role.intents) {
-      if (!use.intents.some((i) => matchesIntent(p, i)))
+      if (!known.some((i) => matchesIntent(p, i)))
         problems.push(`role ${name}'s intent "${p}" matches no command`);
     }
     if (role.members.length === 0) problems.push(`role ${name} has no members`);
@@ -33,7 +35,7 @@ export function checkPolicy(policy: Policy, use: PolicyUse): DoctorLine[] {
       problems.push(`role ${name} grants nothing and no setting names it`);
   }
   for (const p of policy.everyone) {
-    if (!use.intents.some((i) => matchesIntent(p, i)))
+    if (!known.some((i) => matchesIntent(p, i)))
       problems.push(`everyone's intent "${p}" matches no command`);
   }
   for (const r of named) {
