@@ -9,8 +9,8 @@ import { createPostedCards } from '../src/intents/posted-cards.ts';
 import { createLogger, type Logger } from '../src/log.ts';
 import { createPolicyEngine, type PolicyEngine } from '../src/policy/policy-engine.ts';
 import { policySchema } from '../src/policy/policy-schema.ts';
-import { createStore } from '../src/store/create-store.ts';
 import type { StepUp } from '../src/step-up/step-up.ts';
+import { createStore } from '../src/store/create-store.ts';
 import type { Store } from '../src/store/store.ts';
 import type { Vendors } from '../src/vendors/vendors.ts';
 

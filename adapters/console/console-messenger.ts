@@ -49,7 +49,14 @@ export function createConsoleMessenger(write: (text: string) => void): ConsoleMe
     },
     card: (number) => cards.get(number),
     showPrivate(view) {
-      write(`\n(only you see this)\n${renderConsoleText(view)}\n`);
+      if (!view.actions?.length) {
+        write(`\n(only you see this)\n${renderConsoleText(view)}\n`);
+        return;
+      }
+      // A private card with buttons (a step-up prompt) gets a number too, so its buttons can be pressed.
+      const card = { number: next++, channel: 'your private view', view };
+      cards.set(card.number, card);
+      write(`\n#${card.number} (only you see this)\n${renderConsoleText(view)}\n`);
     },
   };
 }

@@ -96,7 +96,12 @@ export function createSlackMessenger(client: WebClient, log: Logger): SlackMesse
       const channel = opened.channel?.id;
       if (!channel) throw new Error('Slack did not open a direct message for the image');
       const png = Buffer.from(image.dataUri.slice(image.dataUri.indexOf(',') + 1), 'base64');
-      await client.filesUploadV2({ channel_id: channel, file: png, filename: 'gatehouse.png', title: image.alt });
+      await client.filesUploadV2({
+        channel_id: channel,
+        file: png,
+        filename: 'gatehouse.png',
+        title: image.alt,
+      });
     },
     async upload(channel, threadTs, attachment) {
       const file = {
