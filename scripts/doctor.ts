@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { formatDoctorReport, runDoctor } from '../handlers/doctor/run-doctor.ts';
 import { createIntentCatalog } from '../adapters/compose-handlers.ts';
+import { formatDoctorReport, runDoctor } from '../handlers/doctor/run-doctor.ts';
 import { loadConfig, readEnv } from '../src/config/load-config.ts';
 import { describeError } from '../src/errors.ts';
 import { createLogger } from '../src/log.ts';

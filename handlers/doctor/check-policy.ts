@@ -35,8 +35,7 @@ export function checkPolicy(policy: Policy, use: PolicyUse): DoctorLine[] {
       problems.push(`role ${name} grants nothing and no setting names it`);
   }
   for (const p of policy.everyone) {
-    if (!known.some((i) => matchesIntent(p, i)))
-      problems.push(`everyone's intent "${p}" matches no command`);
+    if (!known.some((i) => matchesIntent(p, i))) problems.push(`everyone's intent "${p}" matches no command`);
   }
   for (const r of named) {
     if (!(r in policy.roles)) problems.push(`the role ${r} that a setting names is not defined`);

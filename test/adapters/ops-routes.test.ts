@@ -80,7 +80,10 @@ describe('operator endpoints', () => {
   it('reloads the policy on POST /admin/reload, and refuses a bad file keeping the old policy', async () => {
     const { url, policyFile } = await start({ METRICS_TOKEN: TOKEN });
     expect((await call(`${url}/admin/reload`, { method: 'POST' })).status).toBe(401);
-    writeFileSync(policyFile, example.replace('intents: [audit]', 'intents: [audit, health]'));
+    writeFileSync(
+      policyFile,
+      example.replace('intents: [audit, audit.verify]', 'intents: [audit, audit.verify, health]'),
+    );
     const ok = await call(`${url}/admin/reload`, { method: 'POST', token: TOKEN });
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.text)).toEqual({ status: 'reloaded', diff: 'roles ~auditor' });

@@ -11,8 +11,10 @@ import type { RawStore } from './raw-store.ts';
 async function rewrite(raw: RawStore, suffix: string, fn: (value: AuditEntry) => AuditEntry) {
   const text = await raw.read(suffix);
   if (!text) throw new Error(`nothing stored at ${suffix}`);
-  const wrapped = JSON.parse(text) as { value: AuditEntry };
-  await raw.write(suffix, JSON.stringify({ ...wrapped, value: fn(wrapped.value) }));
+  // Redis holds keyv's wrapper ({value, expires}); the SQLite store holds the entry's JSON itself.
+  const parsed = JSON.parse(text) as AuditEntry | { value: AuditEntry };
+  const next = 'value' in parsed ? { ...parsed, value: fn(parsed.value) } : fn(parsed);
+  await raw.write(suffix, JSON.stringify(next));
 }
 
 describe.each(backends)('tampering with the audit chain in %s', (_name, make) => {
@@ -91,7 +93,8 @@ describe.each(backends)('tampering with the audit chain in %s', (_name, make) =>
       checkpointSeconds: 3600,
     });
     // Rewrite #6 and re-link everything after it: every hash and link is consistent again.
-    let prev = JSON.parse((await raw!.read('audit:5'))!).value.hash as string;
+    const stored = JSON.parse((await raw!.read('audit:5'))!) as AuditEntry | { value: AuditEntry };
+    let prev = ('value' in stored ? stored.value : stored).hash as string;
     for (let seq = 6; seq <= 10; seq++) {
       await rewrite(raw!, `audit:${seq}`, (e) => {
         const changed = { ...e, prev, ...(seq === 6 ? { detail: 'nothing to see' } : {}) };

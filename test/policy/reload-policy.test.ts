@@ -51,7 +51,7 @@ describe('policy reload', () => {
           '  auditor:\n',
           '  contractors:\n    members: [erin@example.com]\n    intents: [health]\n  auditor:\n',
         )
-        .replace('intents: [audit]', 'intents: [audit, health]'),
+        .replace('intents: [audit, audit.verify]', 'intents: [audit, audit.verify, health]'),
     );
     const result = await reload();
     expect(result).toEqual({ ok: true, changed: true, diff: 'roles +contractors ~auditor' });
@@ -68,7 +68,10 @@ describe('policy reload', () => {
   it('refuses a bad file with the file, line and reason, and keeps the policy in force', async () => {
     const { policy, audit, reload, logs } = setup();
     const before = policy.current();
-    writeFileSync(file, example.replace('intents: [audit]', 'intents: [audit]\n    colour: blue'));
+    writeFileSync(
+      file,
+      example.replace('intents: [audit, audit.verify]', 'intents: [audit, audit.verify]\n    colour: blue'),
+    );
     const result = await reload();
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error).toMatch(new RegExp(`^${file} line \\d+: roles\\.auditor: `));

@@ -18,7 +18,8 @@ describe('a Teams invoke is answered first, whatever the vendors do', () => {
 
   it('answers with an in-progress card while rport takes 5 s, then updates the card to the result', async () => {
     h = await startTeamsHarness();
-    await h.message('rport run web-01 -- uptime');
+    // In a channel, where the card is everyone's (cards in a 1:1 chat keep no content in the store).
+    await h.message('rport run web-01 -- uptime', 'alice', 'channel');
     await h.idle();
     const [posted] = h.connector.posts();
     const run = findAction(cardOf(posted!), 'Run');

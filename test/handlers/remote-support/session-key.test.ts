@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AuditEntry, createAuditLog } from '../../../src/intents/audit-log.ts';
+import { formatTime } from '../../../src/intents/duration.ts';
 import { storeBackends } from '../../helpers/stores.ts';
 import { DAVE, examplePolicy, type RsDispatch, startRsDispatch, textOf } from './rs-dispatch.ts';
 
@@ -36,10 +37,9 @@ describe.each(storeBackends)('sessionkey on %s', (_name, makeStore) => {
     expect(result.view.summary).not.toMatch(notDigit(issued[0]!.shortKey));
     expect(result.view.title).not.toMatch(notDigit(issued[0]!.shortKey));
 
-    const hhmm = issued[0]!.expiresAt.slice(11, 16);
-    expect(result.channelNotice).toBe(
-      `Alice generated a session key for team Helpdesk, expires ${hhmm} UTC.`,
-    );
+    // As formatTime shows it: the time of day, with the date when it is not today (near midnight).
+    const when = formatTime(issued[0]!.expiresAt, new Date());
+    expect(result.channelNotice).toBe(`Alice generated a session key for team Helpdesk, expires ${when}.`);
 
     const entry = await lastAudit();
     expect(entry).toMatchObject({
