@@ -31,8 +31,8 @@ import { createHttpServer } from './http/create-http-server.ts';
 import { createOps, type Ops } from './http/ops-routes.ts';
 import { wireOpsMetrics } from './http/ops-sources.ts';
 import { type Route, sendJson } from './http/routes.ts';
-import { createSlackAdapter, type SlackAdapter } from './slack/create-slack-adapter.ts';
-import { createTeamsAdapter, type TeamsAdapter } from './teams/create-teams-adapter.ts';
+import type { SlackAdapter } from './slack/create-slack-adapter.ts';
+import type { TeamsAdapter } from './teams/create-teams-adapter.ts';
 
 /** How long shutdown waits for queued alert cards. */
 const DRAIN_MS = 10_000;
@@ -163,6 +163,8 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
 
   let slack: SlackAdapter | undefined;
   if (config.slack) {
+    // Each platform's SDK is loaded only when that platform is on: Bolt and botbuilder are most of start-up.
+    const { createSlackAdapter } = await import('./slack/create-slack-adapter.ts');
     slack = createSlackAdapter({ settings: config.slack, turns, store, log });
     messengers.slack = slack.messenger;
     if (slack.route) routes.push(slack.route);
@@ -170,6 +172,7 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
 
   let teams: TeamsAdapter | undefined;
   if (config.teams) {
+    const { createTeamsAdapter } = await import('./teams/create-teams-adapter.ts');
     teams = createTeamsAdapter({ settings: config.teams, turns, store, log });
     messengers.teams = teams.messenger;
     routes.push(teams.route);
