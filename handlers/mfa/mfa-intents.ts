@@ -49,6 +49,40 @@ export function mfaIntents(deps: HandlerDeps) {
     return { person, stepUp: deps.stepUp };
   }
 
+  /** `mfa confirm <code>` and `mfa verify <code>`: a code checked for the person, audited either way. */
+  function codeIntent(spec: {
+    step: 'confirm' | 'verify';
+    summary: string;
+    check(stepUp: StepUp, person: string, code: string): Promise<VerifyResult>;
+    /** The audit decision, the title and the sentence of an accepted code. */
+    done: [decision: string, title: string, sentence: () => string];
+    refused: string;
+  }) {
+    const name = `mfa.${spec.step}`;
+    return defineIntent({
+      name,
+      summary: spec.summary,
+      syntax: { words: ['mfa', spec.step], args: [{ name: 'code' }], usage: `mfa ${spec.step} <code>` },
+      input: z.object({ code }),
+      permission: 'none',
+      async handle(input, ctx) {
+        const me = who(ctx);
+        if (!('person' in me)) return me;
+        const result = await spec.check(me.stepUp, me.person, input.code);
+        const [decision, title, sentence] = spec.done;
+        await ctx.audit.record({
+          actor: ctx.actor,
+          action: name,
+          targets: [me.person],
+          decision: result.ok ? decision : 'refused',
+          result: result.ok ? 'ok' : result.reason,
+        });
+        if (!result.ok) return privateNotice(spec.refused, notAccepted(result), 'denied');
+        return privateNotice(title, sentence(), 'success');
+      },
+    });
+  }
+
   return [
     defineIntent({
       name: 'mfa.enroll',
@@ -87,56 +121,29 @@ export function mfaIntents(deps: HandlerDeps) {
       },
     }),
 
-    defineIntent({
-      name: 'mfa.confirm',
+    codeIntent({
+      step: 'confirm',
       summary: 'confirm an enrolment with the first code',
-      syntax: { words: ['mfa', 'confirm'], args: [{ name: 'code' }], usage: 'mfa confirm <code>' },
-      input: z.object({ code }),
-      permission: 'none',
-      async handle(input, ctx) {
-        const me = who(ctx);
-        if (!('person' in me)) return me;
-        const result = await me.stepUp.confirm(me.person, input.code);
-        await ctx.audit.record({
-          actor: ctx.actor,
-          action: 'mfa.confirm',
-          targets: [me.person],
-          decision: result.ok ? 'enrolled' : 'refused',
-          result: result.ok ? 'ok' : result.reason,
-        });
-        if (!result.ok) return privateNotice('Not enrolled', notAccepted(result), 'denied');
-        return privateNotice(
-          'Authenticator enrolled',
-          'Your authenticator is enrolled. Actions that need step-up will ask for its code.',
-          'success',
-        );
-      },
+      check: (stepUp, person, c) => stepUp.confirm(person, c),
+      done: [
+        'enrolled',
+        'Authenticator enrolled',
+        () => 'Your authenticator is enrolled. Actions that need step-up will ask for its code.',
+      ],
+      refused: 'Not enrolled',
     }),
 
-    defineIntent({
-      name: 'mfa.verify',
+    codeIntent({
+      step: 'verify',
       summary: 'verify with a code before typed commands that need step-up',
-      syntax: { words: ['mfa', 'verify'], args: [{ name: 'code' }], usage: 'mfa verify <code>' },
-      input: z.object({ code }),
-      permission: 'none',
-      async handle(input, ctx) {
-        const me = who(ctx);
-        if (!('person' in me)) return me;
-        const result = await me.stepUp.verify(me.person, input.code, within() * 1000);
-        await ctx.audit.record({
-          actor: ctx.actor,
-          action: 'mfa.verify',
-          targets: [me.person],
-          decision: result.ok ? 'verified' : 'refused',
-          result: result.ok ? 'ok' : result.reason,
-        });
-        if (!result.ok) return privateNotice('Not verified', notAccepted(result), 'denied');
-        return privateNotice(
-          'Verified',
+      check: (stepUp, person, c) => stepUp.verify(person, c, within() * 1000),
+      done: [
+        'verified',
+        'Verified',
+        () =>
           `Verified for ${formatDuration(within())}: actions that need step-up go ahead without asking again.`,
-          'success',
-        );
-      },
+      ],
+      refused: 'Not verified',
     }),
 
     defineIntent({
