@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { type DestinationStream, type Logger, pino } from 'pino';
 
 export type { Logger } from 'pino';
@@ -59,6 +60,18 @@ export const REDACT_PATHS: string[] = SECRET_KEYS.flatMap((k) => {
   return [key, `*${dot}${key}`, `*.*${dot}${key}`];
 });
 
+/** The event (Slack event or trigger id, Bot Framework activity id) whose work is running, per async context. */
+const turnContext = new AsyncLocalStorage<{ eventId: string }>();
+
+/**
+ * Run `fn` as part of one event: every log line written while it runs — by the adapters, the dispatcher, the
+ * handlers, the vendor clients, the audit log and the follow-up after the ack — carries `eventId`, whatever
+ * logger writes it, as probot does with its delivery id.
+ */
+export function withEventId<T>(eventId: string, fn: () => T): T {
+  return turnContext.getStore()?.eventId === eventId ? fn() : turnContext.run({ eventId }, fn);
+}
+
 export interface LoggerOptions {
   level?: string;
   /** Where lines go; tests pass an in-memory stream. Defaults to stdout. */
@@ -71,6 +84,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       level: options.level ?? 'info',
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       base: { app: 'gatehouse' },
+      mixin: () => {
+        const turn = turnContext.getStore();
+        return turn ? { eventId: turn.eventId } : {};
+      },
     },
     options.destination,
   );

@@ -1,6 +1,6 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { GatehouseError } from '../../src/errors.ts';
-import type { Logger } from '../../src/log.ts';
+import { type Logger, withEventId } from '../../src/log.ts';
 import { header, type Route, sendJson, sendText } from '../http/routes.ts';
 import { parseSlackBody } from './parse-slack-body.ts';
 import { verifySlackSignature } from './verify-slack-request.ts';
@@ -66,7 +66,8 @@ export class SlackHttpReceiver implements Receiver {
           return;
         }
         // The same event id the turn's lines carry (the turn runner derives it from the same fields).
-        const log = this.options.log.child({ eventId: slackEventId(parsed) });
+        const eventId = slackEventId(parsed);
+        const log = this.options.log;
         let acked = false;
         const respond = (response?: unknown) => {
           if (acked) return;
@@ -77,7 +78,7 @@ export class SlackHttpReceiver implements Receiver {
           else sendJson(res, 200, response);
         };
         const timer = setTimeout(() => {
-          log.warn({ type: parsed.type }, 'no ack within the Slack deadline; acked empty');
+          log.warn({ type: parsed.type, eventId }, 'no ack within the Slack deadline; acked empty');
           respond();
         }, ACK_DEADLINE_MS);
         const retry = header(req, 'x-slack-retry-num');
@@ -89,10 +90,13 @@ export class SlackHttpReceiver implements Receiver {
             : {}),
         };
         // Work after the ack goes on without holding the HTTP response; listeners catch their own errors.
-        this.app.processEvent(event).catch((err: unknown) => {
-          log.error({ err }, 'Slack event processing failed');
-          respond();
-        });
+        const process = () =>
+          this.app!.processEvent(event).catch((err: unknown) => {
+            log.error({ err }, 'Slack event processing failed');
+            respond();
+          });
+        if (eventId) withEventId(eventId, process);
+        else process();
       },
     };
   }

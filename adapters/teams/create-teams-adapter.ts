@@ -3,7 +3,7 @@ import { ActivityTypes, TurnContext } from 'botbuilder';
 import { REFRESH_VERB } from '../../cards/adaptive-card.ts';
 import type { Actor } from '../../src/intents/envelope.ts';
 import type { TurnRunner } from '../../src/intents/run-turn.ts';
-import type { Logger } from '../../src/log.ts';
+import { type Logger, withEventId } from '../../src/log.ts';
 import type { Store } from '../../src/store/store.ts';
 import type { Route } from '../http/routes.ts';
 import { createBotAuthentication, type TeamsSettings } from './create-bot-authentication.ts';
@@ -83,12 +83,15 @@ export function createTeamsAdapter(options: {
     return { who, actorOf };
   }
 
-  async function onTurn(context: TurnContext): Promise<void> {
-    const request = toTeamsRequest(context.activity);
+  function onTurn(context: TurnContext): Promise<void> {
     const eventId = context.activity.id || randomUUID();
-    const turnLog = log.child({ eventId });
+    return withEventId(eventId, () => handleTurn(context, eventId));
+  }
+
+  async function handleTurn(context: TurnContext, eventId: string): Promise<void> {
+    const request = toTeamsRequest(context.activity);
     if (request.kind === 'ignored') {
-      turnLog.debug({ why: request.why }, 'ignored a Teams activity');
+      log.debug({ why: request.why }, 'ignored a Teams activity');
       return;
     }
     await directory.remember(TurnContext.getConversationReference(context.activity), request.place);
@@ -96,10 +99,7 @@ export function createTeamsAdapter(options: {
     if (request.place.type === 'personal' && request.user)
       await directory.savePersonalChat(request.user.id, request.place.conversation.id);
     if (request.kind === 'installed') {
-      turnLog.info(
-        { conversation: request.place.conversation.id, type: request.place.type },
-        'added to Teams',
-      );
+      log.info({ conversation: request.place.conversation.id, type: request.place.type }, 'added to Teams');
       return;
     }
     if (request.kind === 'action' && request.verb === REFRESH_VERB) {

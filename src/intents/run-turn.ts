@@ -1,5 +1,5 @@
 import { describeError, GatehouseError } from '../errors.ts';
-import type { Logger } from '../log.ts';
+import { type Logger, withEventId } from '../log.ts';
 import { deliver, type ReplySink } from './deliver.ts';
 import type { Dispatcher, Request } from './dispatcher.ts';
 import type { Actor, Envelope } from './envelope.ts';
@@ -95,8 +95,10 @@ export function createTurnRunner(options: {
     resolve: ActorResolver<U>,
     explain: (err: unknown) => string | undefined = () => undefined,
   ): RunTurn<U> {
-    return async (envelope, sink, answer) => {
-      const log = options.log.child({ platform: envelope.platform, eventId: envelope.eventId });
+    return (envelope, sink, answer) => withEventId(envelope.eventId, () => turn(envelope, sink, answer));
+
+    async function turn(...[envelope, sink, answer]: Parameters<RunTurn<U>>): Promise<void> {
+      const log = options.log.child({ platform: envelope.platform });
       if (inFlight >= maxInFlight) {
         log.warn({ inFlight, maxInFlight }, 'busy: refused a turn without running it');
         const busy = busyNotice();
@@ -123,7 +125,7 @@ export function createTurnRunner(options: {
       } finally {
         inFlight--;
       }
-    };
+    }
   }
 
   return { forPlatform, inFlight: () => inFlight };
