@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { formatTime } from '../../../src/intents/duration.ts';
 import { type FakeRemoteSupport, startFakeRemoteSupport } from '../../fakes/remote-support-server.ts';
 import { CHANNEL, type SlackHarness, startSlackHarness } from '../../helpers/slack-harness.ts';
 import { examplePolicy, RS_CLIENT_ID, RS_CLIENT_SECRET } from './rs-dispatch.ts';
@@ -49,7 +50,8 @@ describe('sessionkey end to end over Slack', () => {
     expect(posts).toHaveLength(1);
     expect(posts[0]!.args.channel).toBe(CHANNEL);
     expect(JSON.stringify(posts[0]!.args)).toContain(
-      `Alice Admin generated a session key for team Helpdesk, expires ${expiresAt.slice(11, 16)} UTC.`,
+      // As formatTime shows it: the time of day, with the date when it is not today (near midnight).
+      `Alice Admin generated a session key for team Helpdesk, expires ${formatTime(expiresAt, new Date())}.`,
     );
     for (const call of h.slack.calls) {
       const text = JSON.stringify(call.args);
