@@ -1,6 +1,6 @@
 import { renderAdaptiveCard } from '../../cards/adaptive-card.ts';
 import type { ReplySink } from '../../src/intents/deliver.ts';
-import type { Actor } from '../../src/intents/envelope.ts';
+import type { Actor, MessageRef } from '../../src/intents/envelope.ts';
 import type { IntentResult } from '../../src/intents/intent.ts';
 import type { RunTurn } from '../../src/intents/run-turn.ts';
 import type { Logger } from '../../src/log.ts';
@@ -21,8 +21,17 @@ type ActionRequest = Extract<TeamsRequest, { kind: 'action' }>;
 
 /** Teams gives an invoke a few seconds: the click is answered within this, finished or not. */
 export const INVOKE_ANSWER_MS = 1500;
+/** What a pressed prompt turns into: the outcome itself goes to the card the prompt was for. */
+const PROMPT_DONE = 'Done: the card where you first pressed the button shows the outcome.';
 /** A Teams retry of the same invoke within this window is not run again. */
 const CLAIM_MS = 3_600_000;
+
+/** The card a private view with buttons (a step-up prompt) was sent for: its presses act on that card. */
+interface Origin {
+  source: MessageRef;
+  subject: string;
+}
+const originKey = (ref: MessageRef) => `teams:card-origin:${ref.channel}|${ref.id}`;
 
 /** More than one sentence: a card worth sending to the person's chat rather than a one-line message. */
 function isRich(view: View): boolean {
@@ -78,9 +87,15 @@ export function createCardActionHandler<W>(options: {
     eventId: string,
   ): Promise<AdaptiveCardInvokeResponse> {
     const envelope = toTeamsEnvelope(request, who, eventId);
-    const { source } = envelope;
+    const clicked = envelope.source;
+    // A press on a private prompt (step-up) shows its outcome on the card the prompt was sent for.
+    const origin = clicked ? await store.get<Origin>(originKey(clicked)) : undefined;
+    const source = origin?.source ?? clicked;
     const subject =
-      request.subject ?? (source ? await cards.subjectOf(source) : undefined) ?? cards.newSubject();
+      origin?.subject ??
+      request.subject ??
+      (source ? await cards.subjectOf(source) : undefined) ??
+      cards.newSubject();
     if (!(await store.claim(`teams:invoke:${eventId}`, 'teams', CLAIM_MS)).won)
       return (await current(subject)) ?? messageResponse('Gatehouse is already handling this click.');
     const before = await cards.view(subject);
@@ -98,6 +113,7 @@ export function createCardActionHandler<W>(options: {
             : ready.view.summary,
         );
       await cards.save(subject, ready.view, source);
+      if (origin) return cardResponse(renderAdaptiveCard(noticeView(ready.view.title, PROMPT_DONE, 'info')));
       return cardResponse(renderAdaptiveCard(ready.view, { subject }));
     }
 
@@ -107,7 +123,10 @@ export function createCardActionHandler<W>(options: {
           // A late private reply: the card goes back to how it was, and the person hears in their chat.
           if (working && source && before) await messenger.update(source, before);
           if (!working && !isRich(result.view)) return undefined; // the invoke's message said it all
-          return messenger.sendDirect(actorOf().userId, result.view);
+          const sent = await messenger.sendDirect(actorOf().userId, result.view);
+          if (sent && source && result.view.actions?.length)
+            await store.set(originKey(sent), { source, subject } satisfies Origin, CLAIM_MS);
+          return sent;
         }
         if (source) {
           await messenger.update(source, result.view);
