@@ -7,6 +7,7 @@ import type { Logger } from '../../src/log.ts';
 import type { Store } from '../../src/store/store.ts';
 import { noticeView } from '../../src/views/view.ts';
 import type { Route } from '../http/routes.ts';
+import { createPromptOrigins } from './prompt-origins.ts';
 import { createSlackActorResolver } from './resolve-slack-actor.ts';
 import { createSdkLogger } from './sdk-logger.ts';
 import {
@@ -87,7 +88,14 @@ export function createSlackAdapter(options: {
     },
   );
   const prefix = `${settings.command} `;
-  const { conversationSink, clickSink } = createSlackSinks(messenger);
+  const sinks = createSlackSinks(messenger);
+  const { conversationSink } = sinks;
+  const origins = createPromptOrigins(store, messenger);
+  /** Where a click's reply goes; a press on a private prompt answers on the card the prompt was for. */
+  async function clickTurn(envelope: Parameters<typeof runTurn>[0], source: ClickSource, ref: string) {
+    const { click, fromPrompt } = await origins.resolve(source, ref);
+    await runTurn(envelope, origins.wrap(sinks.clickSink(click), click, fromPrompt));
+  }
 
   // A slash command waits a moment for its answer: an instant private one (help, a refusal, a bad argument)
   // goes back in the ack itself instead of a second request to response_url.
@@ -111,7 +119,7 @@ export function createSlackAdapter(options: {
     const click = toActionEnvelope(body as unknown as Obj, prefix);
     if (!click) return;
     if (click.modal) await openModal(click.modal, click.click);
-    else await runTurn(click.envelope, clickSink(click.click));
+    else await clickTurn(click.envelope, click.click, actionRef(click.envelope));
   });
 
   /** The button needs text first: show the modal the card defined; its submission runs the turn. */
@@ -130,7 +138,8 @@ export function createSlackAdapter(options: {
     } catch (err) {
       log.error({ err, eventId: modal.triggerId }, 'could not open the modal');
       const sentence = `Gatehouse could not open the form in Slack (${slackErrorCode(err) ?? 'an internal error'}). Try again.`;
-      await clickSink(source)
+      await sinks
+        .clickSink(source)
         .show({ view: noticeView('Something went wrong', sentence, 'error'), visibility: 'private' })
         .catch(() => undefined);
     }
@@ -144,7 +153,7 @@ export function createSlackAdapter(options: {
   app.view(MODAL_CALLBACK_ID, async ({ ack, body }) => {
     await ack();
     const submission = toModalEnvelope(body as unknown as Obj, prefix);
-    if (submission) await runTurn(submission.envelope, clickSink(submission.click));
+    if (submission) await clickTurn(submission.envelope, submission.click, actionRef(submission.envelope));
   });
 
   /** A mention or a DM (Bolt has acked the event already); a Slack retry of the same event is dropped. */
@@ -189,6 +198,10 @@ export function createSlackAdapter(options: {
     },
   };
 }
+
+/** The pending action a click names (its button's reference). */
+const actionRef = (envelope: { input: { kind: string; ref?: string } }) =>
+  envelope.input.kind === 'action' ? (envelope.input.ref ?? '') : '';
 
 const ensureSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 

@@ -29,7 +29,11 @@ describe('step-up on Slack, over the real endpoints', () => {
   });
 
   /** A signed block_actions click on a message's button; returns the response_url posts it caused. */
-  async function press(message: { channel: string; ts: string; blocks: unknown[] }, label: string) {
+  async function press(
+    message: { channel: string; ts: string; blocks: unknown[] },
+    label: string,
+    ephemeral = false,
+  ) {
     const button = buttons(message.blocks).find((b) => b.text?.text === label);
     if (!button) throw new Error(`no "${label}" button`);
     const payload = blockActionsPayload({
@@ -38,6 +42,8 @@ describe('step-up on Slack, over the real endpoints', () => {
       button,
       responseUrl: h.slack.responseUrl(),
     });
+    // A private answer is an ephemeral message: Slack says so in the click's container.
+    if (ephemeral) (payload.container as { is_ephemeral: boolean }).is_ephemeral = true;
     const body = interactionBody(payload);
     await h.post('/slack/events', body, { ...form, ...slackHeaders(body) });
     return button;
@@ -82,8 +88,9 @@ describe('step-up on Slack, over the real endpoints', () => {
     async function submitCode(code: string) {
       const opened = h.slack.callsTo('views.open').length;
       const button = await press(
-        { channel: card.channel, ts: card.ts, blocks: prompt.blocks },
+        { channel: card.channel, ts: '1700000000.999999', blocks: prompt.blocks },
         'Verify and continue',
+        true,
       );
       expect(decodeActionId(button.action_id)?.textInputs).toEqual(['code']);
       const [modal] = (await h.slack.waitFor('views.open', opened + 1)).slice(opened);
@@ -117,9 +124,14 @@ describe('step-up on Slack, over the real endpoints', () => {
 
     await submitCode(totpCode(secret!, new Date()));
     await expect.poll(() => h.rport.commandCalls().length, { timeout: 5000 }).toBe(1);
+    // The outcome shows on the channel card the prompt was for; the prompt itself says so.
+    const onCard = () => h.slack.callsTo('chat.update').filter((c) => c.args.ts === card.ts);
     await expect
-      .poll(() => JSON.stringify(h.slack.callsTo('chat.update').at(-1)?.args.blocks ?? ''), { timeout: 5000 })
+      .poll(() => JSON.stringify(onCard().at(-1)?.args.blocks ?? ''), { timeout: 5000 })
       .toContain('Finished');
+    await expect
+      .poll(() => JSON.stringify(h.slack.responses.map((r) => r.body)), { timeout: 5000 })
+      .toContain('Done: the card where you first pressed the button shows the outcome.');
     const entries = h.logs.lines.filter((l) => l.includes('"action":"step_up"'));
     expect(entries.some((l) => l.includes('"decision":"verified"'))).toBe(true);
     expect(h.logs.text()).not.toContain(secret!);
