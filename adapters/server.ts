@@ -129,7 +129,7 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
     });
   }
   Object.assign(pollers, auditTrail.pollers);
-  const rateLimit = createRateLimiter({ store, policy, audit, now });
+  const rateLimit = createRateLimiter({ store, policy, audit, now, perMinute: config.commandsPerMinute });
   const dispatcher = createDispatcher({
     ...{ intents, policy, audit, log, metrics, messengers, configured, now, rateLimit },
     ...(stepUp.dispatcher ? { stepUp: stepUp.dispatcher } : {}),

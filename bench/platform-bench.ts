@@ -3,12 +3,14 @@
  * (bench/servers/) each in its own process, the load generator in another, the fake platforms and the fake
  * rport here. Every request goes over real HTTP, signed as the platform signs it.
  */
+
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeBotConnector } from '../test/fakes/bot-connector-server.ts';
 import { startFakeRport } from '../test/fakes/rport-server.ts';
 import { startFakeSlackApi } from '../test/fakes/slack-api-server.ts';
+import { TENANT_ID } from '../test/fixtures/teams/activities.ts';
 import { type Child, freePort, startChild } from './lib/child.ts';
 import type { LoadResult, LoadSpec, LoadTarget } from './lib/load-child.ts';
 import { percentile } from './lib/stats.ts';
@@ -57,9 +59,12 @@ export async function runPlatformBench(settings: Settings, samples: Samples): Pr
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: slack.apiUrl,
       TEAMS_APP_ID: '00000000-0000-4000-8000-00000000b07e',
-      // Names the Teams-trust work (issue 10) introduces, for a local fake connector; ignored before it.
+      // Local testing mode against the fake connector: its service URL and the fixtures' tenant only.
       TEAMS_ALLOW_UNAUTHENTICATED: 'true',
       TEAMS_SERVICE_URLS: connector.serviceUrl,
+      TEAMS_ALLOWED_TENANTS: TENANT_ID,
+      // All the load comes from one person: lift the per-person limit, or it would measure "slow down".
+      COMMANDS_PER_MINUTE: '100000000',
       RPORT_URL: rport.url,
       RPORT_USER: RPORT.user,
       RPORT_TOKEN: RPORT.token,

@@ -52,6 +52,7 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_WORK_IN_FLIGHT: z.coerce.number().int().min(1, 'must be at least 1 (turns at once)').default(64),
+  COMMANDS_PER_MINUTE: z.coerce.number().int().min(1, 'must be at least 1 (commands a minute)').default(30),
   STORE_URL: z
     .string()
     .regex(/^(sqlite|redis|rediss):\/\/.+/, 'must be sqlite://<path> or redis://host:port')
@@ -137,6 +138,8 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   /** Turns (with their follow-up work) running at once; beyond it a turn is answered "busy". */
   maxWorkInFlight: number;
+  /** Commands one person may send a minute (COMMANDS_PER_MINUTE); then "slow down". */
+  commandsPerMinute: number;
   storeUrl: string;
   /** Key prefix (namespace) of every store key, so deployments sharing a Redis never share keys. */
   storePrefix: string;
@@ -222,6 +225,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     maxWorkInFlight: e.MAX_WORK_IN_FLIGHT,
+    commandsPerMinute: e.COMMANDS_PER_MINUTE,
     storeUrl: e.STORE_URL,
     storePrefix: e.STORE_PREFIX,
     vendorLimits: { concurrency: e.VENDOR_CONCURRENCY, queue: e.VENDOR_QUEUE },
