@@ -101,3 +101,14 @@ describe('loadConfig: Teams trust settings', () => {
     expect(() => loadConfig({ ...base, TEAMS_SERVICE_URLS: 'ftp://x' })).toThrow(/^TEAMS_SERVICE_URLS /);
   });
 });
+
+describe('limits', () => {
+  it('takes the per-person command limit and the work bound, with defaults, and names a bad value', () => {
+    expect(loadConfig({})).toMatchObject({ commandsPerMinute: 30, maxWorkInFlight: 64 });
+    expect(loadConfig({ COMMANDS_PER_MINUTE: '120', MAX_WORK_IN_FLIGHT: '8' })).toMatchObject({
+      commandsPerMinute: 120,
+      maxWorkInFlight: 8,
+    });
+    expect(() => loadConfig({ COMMANDS_PER_MINUTE: '0' })).toThrow(/^COMMANDS_PER_MINUTE must be at least 1/);
+  });
+});
