@@ -3,6 +3,7 @@ import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { type AuditConfig, loadAuditConfig } from '../audit/audit-config.ts';
 import { ConfigError } from '../errors.ts';
+import { checkGroups } from './config-groups.ts';
 
 const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
@@ -15,35 +16,6 @@ const commaList = z
       .filter(Boolean),
   )
   .refine((items) => items.length > 0, 'must list at least one value');
-
-/** Each group is all-or-nothing: absent → that platform or vendor is off; partly set → start-up stops. */
-const GROUPS = {
-  slack: {
-    required: ['SLACK_BOT_TOKEN'],
-    optional: ['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_API_URL', 'SLACK_COMMAND'],
-  },
-  teams: {
-    required: ['TEAMS_APP_ID'],
-    optional: [
-      'TEAMS_APP_PASSWORD',
-      'TEAMS_APP_TENANT_ID',
-      'TEAMS_APP_TYPE',
-      'TEAMS_ALLOWED_TENANTS',
-      'TEAMS_SERVICE_URLS',
-      'TEAMS_ALLOW_UNAUTHENTICATED',
-    ],
-  },
-  pmc: {
-    required: ['PMC_URL', 'PMC_CLIENT_ID', 'PMC_CLIENT_SECRET'],
-    optional: ['PMC_POLL_SECONDS', 'PMC_DECISION_PATH'],
-  },
-  rs: {
-    required: ['RS_URL', 'RS_CLIENT_ID', 'RS_CLIENT_SECRET'],
-    optional: ['RS_CACHE_SECONDS', 'RS_HEALTH_POLL_SECONDS'],
-  },
-  ps: { required: ['PS_URL', 'PS_API_KEY', 'PS_RUNAS'], optional: ['PS_POLL_SECONDS', 'PS_RUNAS_PASSWORD'] },
-  rport: { required: ['RPORT_URL', 'RPORT_USER', 'RPORT_TOKEN'], optional: ['RPORT_ALERTS_POLL_SECONDS'] },
-} as const;
 
 const seconds = (fallback: number) =>
   z.coerce.number().int().min(1, 'must be at least 1 (seconds)').default(fallback);
@@ -195,15 +167,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     throw new ConfigError(`${name} ${issue.message}.`);
   }
   const e = result.data;
-  for (const [group, { required, optional }] of Object.entries(GROUPS)) {
-    const set = [...required, ...optional].filter((n) => present[n] !== undefined);
-    const missing = required.filter((n) => present[n] === undefined);
-    if (set.length > 0 && missing.length > 0) {
-      throw new ConfigError(
-        `${missing[0]} is missing: ${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set, so ${group} needs ${required.join(', ')} too (or unset them all to turn ${group} off).`,
-      );
-    }
-  }
+  checkGroups(present);
   if (e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) {
     throw new ConfigError(
       'SLACK_SIGNING_SECRET is missing: HTTP mode needs it to verify requests (or set SLACK_APP_TOKEN for Socket Mode).',
