@@ -26,7 +26,9 @@ describe('reps, teams and rs info', () => {
     expect(result.view.summary).toBe('4 reps are logged in to Remote Support');
     const items = listItems(result);
     expect(items).toHaveLength(4);
-    expect(items[0]).toMatch(/^Alice Nguyen \(id 1\) — 2 sessions · since \d\d:\d\d UTC$/);
+    expect(items[0]).toMatch(
+      /^Alice Nguyen \(id 1\) — 2 sessions · since (?:\d{4}-\d\d-\d\d )?\d\d:\d\d UTC$/,
+    );
     expect(items[2]).toContain('Chen Wei (id 3) — 1 session');
     expect(items[2]).toContain('hidden from the rep list');
     expect(items[3]).toContain('invited');
