@@ -7,7 +7,6 @@ import {
   type IntentResult,
   privateNotice,
 } from '../../src/intents/intent.ts';
-import { personOf } from '../../src/step-up/person-of.ts';
 import type { StepUp, VerifyResult } from '../../src/step-up/step-up.ts';
 import type { HandlerDeps } from '../deps.ts';
 
@@ -39,7 +38,7 @@ export function mfaIntents(deps: HandlerDeps) {
   /** The person and the step-up service, or the sentence that says why not. */
   function who(ctx: IntentContext): { person: string; stepUp: StepUp } | IntentResult {
     if (!deps.stepUp) return notConfigured;
-    const person = personOf(deps.policy, ctx.actor);
+    const person = deps.policy.personOf(ctx.actor);
     if (!person)
       return privateNotice(
         'Who are you?',
@@ -157,7 +156,7 @@ export function mfaIntents(deps: HandlerDeps) {
       async handle(input, ctx) {
         if (!deps.stepUp) return notConfigured;
         const person =
-          personOf(deps.policy, { platform: 'console', userId: '', name: '', email: input.person }) ??
+          deps.policy.personOf({ platform: 'console', userId: '', name: '', email: input.person }) ??
           input.person;
         const had = await deps.stepUp.reset(person);
         await ctx.audit.record({

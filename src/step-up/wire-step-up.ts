@@ -1,7 +1,6 @@
 import { ConfigError } from '../errors.ts';
 import type { PolicyEngine } from '../policy/policy-engine.ts';
 import type { Store } from '../store/store.ts';
-import { personOf } from './person-of.ts';
 import { createSecretBox } from './secret-box.ts';
 import { createStepUp, type StepUp } from './step-up.ts';
 import { createStepUpGate, type StepUpGate } from './step-up-gate.ts';
@@ -37,7 +36,7 @@ export function wireStepUp(options: {
   const stepUp = createStepUp({ store, box: createSecretBox(options.secretKey), now });
   const gate = createStepUpGate({
     stepUp,
-    personOf: (actor) => personOf(policy, actor),
+    personOf: (actor) => policy.personOf(actor),
     withinMs: () => policy.policy.step_up.within * 1000,
   });
   return { stepUp, gate, dispatcher: { needed: (intent) => wanted().includes(intent), gate } };
