@@ -1,11 +1,16 @@
 import { MODAL_CALLBACK_ID, MODAL_INPUT_PREFIX } from '../../adapters/slack/slack-click-envelope.ts';
 import { decodeActionId, SELECT_PREFIX } from '../../cards/block-kit.ts';
 import { CHANNEL, startSlackHarness, USERS } from '../helpers/slack-harness.ts';
-import { blockActionsPayload, interactionBody, slackHeaders } from '../helpers/slack-signing.ts';
+import {
+  blockActionsPayload,
+  interactionBody,
+  slackHeaders,
+  viewSubmissionPayload,
+} from '../helpers/slack-signing.ts';
 import { signedAlert } from './alerts.ts';
 import type { World } from './contract-world.ts';
 import type { Driver } from './driver.ts';
-import { auditTrail, type Person, recordIntents, type Shown, settleOn, summaryAfter } from './trace.ts';
+import { auditTrail, recordIntents, type Shown, settleOn, summaryAfter } from './trace.ts';
 
 type Block = { type: string; text?: { text: string }; elements?: Element[] };
 type Element = {
@@ -90,12 +95,6 @@ export async function startSlackDriver(world: World): Promise<Driver> {
 
   const acks: Array<Record<string, unknown>> = [];
   const activity = () => h.slack.calls.length + h.slack.responses.length + acks.length;
-  const user = (p: Person) => ({
-    id: USERS[p].id,
-    username: USERS[p].name,
-    name: USERS[p].name,
-    team_id: 'T1',
-  });
 
   return {
     platform: 'slack',
@@ -138,25 +137,13 @@ export async function startSlackDriver(world: World): Promise<Driver> {
       // The button asked for text: Slack shows the modal, the person fills it in and submits it.
       const [modal] = (await h.slack.waitFor('views.open', opened + 1)).slice(opened);
       const view = modal!.args.view as { private_metadata: string };
-      const submission = {
-        type: 'view_submission',
-        user: user(person),
-        team: { id: 'T1' },
-        api_app_id: 'A1',
-        view: {
-          id: 'V1',
-          callback_id: MODAL_CALLBACK_ID,
-          private_metadata: view.private_metadata,
-          state: {
-            values: Object.fromEntries(
-              textInputs.map((id) => [
-                `block-${id}`,
-                { [`${MODAL_INPUT_PREFIX}${id}`]: { type: 'plain_text_input', value: inputs[id] ?? '' } },
-              ]),
-            ),
-          },
-        },
-      };
+      const submission = viewSubmissionPayload({
+        user: { id: USERS[person].id, name: USERS[person].name },
+        callbackId: MODAL_CALLBACK_ID,
+        privateMetadata: view.private_metadata,
+        inputPrefix: MODAL_INPUT_PREFIX,
+        texts: Object.fromEntries(textInputs.map((id) => [id, inputs[id] ?? ''])),
+      });
       const submitted = interactionBody(submission);
       await h.post('/slack/events', submitted, { ...form, ...slackHeaders(submitted) });
     },

@@ -5,7 +5,12 @@ import { MODAL_CALLBACK_ID, MODAL_INPUT_PREFIX } from '../../adapters/slack/slac
 import { decodeActionId } from '../../cards/block-kit.ts';
 import { totpCode } from '../../src/step-up/totp.ts';
 import { postedMessage, type SlackHarness, startSlackHarness, USERS } from '../helpers/slack-harness.ts';
-import { blockActionsPayload, interactionBody, slackHeaders } from '../helpers/slack-signing.ts';
+import {
+  blockActionsPayload,
+  interactionBody,
+  slackHeaders,
+  viewSubmissionPayload,
+} from '../helpers/slack-signing.ts';
 
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 type Element = { type: string; text?: { text: string }; action_id: string; value?: string };
@@ -96,22 +101,15 @@ describe('step-up on Slack, over the real endpoints', () => {
       const [modal] = (await h.slack.waitFor('views.open', opened + 1)).slice(opened);
       const view = modal!.args.view as { private_metadata: string; blocks: unknown[] };
       expect(JSON.stringify(view.blocks)).toContain('Code from your authenticator app');
-      const submission = interactionBody({
-        type: 'view_submission',
-        user: { id: USERS.alice.id, username: 'alice', name: 'alice', team_id: 'T1' },
-        team: { id: 'T1' },
-        api_app_id: 'A1',
-        view: {
-          id: 'V1',
-          callback_id: MODAL_CALLBACK_ID,
-          private_metadata: view.private_metadata,
-          state: {
-            values: {
-              'block-code': { [`${MODAL_INPUT_PREFIX}code`]: { type: 'plain_text_input', value: code } },
-            },
-          },
-        },
-      });
+      const submission = interactionBody(
+        viewSubmissionPayload({
+          user: { id: USERS.alice.id, name: USERS.alice.name },
+          callbackId: MODAL_CALLBACK_ID,
+          privateMetadata: view.private_metadata,
+          inputPrefix: MODAL_INPUT_PREFIX,
+          texts: { code },
+        }),
+      );
       const before = h.slack.responses.length;
       await h.post('/slack/events', submission, { ...form, ...slackHeaders(submission) });
       return before;

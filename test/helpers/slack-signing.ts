@@ -54,3 +54,33 @@ export function blockActionsPayload(options: {
     state: { values: { b: options.stateValues ?? {} } },
   };
 }
+
+/** A view_submission of Gatehouse's modal as Slack sends it when `user` submits the texts typed into it. */
+export function viewSubmissionPayload(options: {
+  user: { id: string; name: string };
+  callbackId: string;
+  privateMetadata: string;
+  inputPrefix: string;
+  texts: Record<string, string>;
+}): Record<string, unknown> {
+  const { user, texts, inputPrefix } = options;
+  return {
+    type: 'view_submission',
+    user: { id: user.id, username: user.name, name: user.name, team_id: 'T1' },
+    team: { id: 'T1' },
+    api_app_id: 'A1',
+    view: {
+      id: 'V1',
+      callback_id: options.callbackId,
+      private_metadata: options.privateMetadata,
+      state: {
+        values: Object.fromEntries(
+          Object.entries(texts).map(([id, value]) => [
+            `block-${id}`,
+            { [`${inputPrefix}${id}`]: { type: 'plain_text_input', value } },
+          ]),
+        ),
+      },
+    },
+  };
+}
