@@ -75,6 +75,8 @@ export function createSlackAdapter(options: {
     ...(receiver ? { receiver } : { socketMode: true, appToken: settings.appToken }),
     ...(settings.apiUrl ? { clientOptions: { slackApiUrl: ensureSlash(settings.apiUrl) } } : {}),
     deferInitialization: true,
+    // Gatehouse keeps no state in Bolt's conversation store; skipping it saves a lookup on every event.
+    convoStore: false,
     logger: createSdkLogger(log),
   });
   const client: webApi.WebClient = app.client;
@@ -99,8 +101,8 @@ export function createSlackAdapter(options: {
 
   // A slash command waits a moment for its answer: an instant private one (help, a refusal, a bad argument)
   // goes back in the ack itself instead of a second request to response_url.
-  app.command(settings.command, async ({ ack, body }) => {
-    const { envelope, replyTo } = toCommandEnvelope(body as unknown as Obj, prefix);
+  async function onCommand(body: Obj, ack: (response?: unknown) => Promise<void>) {
+    const { envelope, replyTo } = toCommandEnvelope(body, prefix);
     await runTurn(envelope, conversationSink(replyTo), {
       budgetMs: INSTANT_ANSWER_MS,
       async ack(ready) {
@@ -108,11 +110,17 @@ export function createSlackAdapter(options: {
           await ack();
           return false;
         }
-        await ack(responseBody(ready.view, 'ephemeral') as unknown as RespondArguments);
+        await ack(responseBody(ready.view, 'ephemeral'));
         return true;
       },
     });
-  });
+  }
+  // Over HTTP the receiver hands commands straight to onCommand; in Socket Mode they come through Bolt.
+  if (receiver) receiver.onCommand(settings.command, onCommand);
+  else
+    app.command(settings.command, ({ ack, body }) =>
+      onCommand(body as unknown as Obj, (response) => ack(response as RespondArguments)),
+    );
 
   app.action(/^gh\|/, async ({ ack, body }) => {
     await ack();

@@ -1,9 +1,12 @@
 import type { webApi } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
 import type { Actor } from '../../src/intents/envelope.ts';
 import type { Logger } from '../../src/log.ts';
 import type { Store } from '../../src/store/store.ts';
 
 const CACHE_MS = 3_600_000;
+/** Each replica also keeps recent users in memory for a minute, so a turn does not read the store for them. */
+const NEAR_CACHE = { max: 10_000, ttl: 60_000 };
 
 interface CachedUser {
   name: string;
@@ -12,9 +15,11 @@ interface CachedUser {
 
 /**
  * The actor behind a Slack user id, with the email the policy matches on (users.info, which needs the
- * users:read.email scope), cached in the store for an hour so a busy channel does not hit Slack's limits.
+ * users:read.email scope), cached in the store for an hour so a busy channel does not hit Slack's limits
+ * (and for a minute in memory, so a busy channel does not read the store on every turn either).
  */
 export function createSlackActorResolver(client: webApi.WebClient, store: Store, adapterLog: Logger) {
+  const near = new LRUCache<string, CachedUser>(NEAR_CACHE);
   /** `log` is the turn's logger when there is one, so the lookup's lines carry the event id. */
   return async function resolveActor(
     userId: string,
@@ -22,7 +27,7 @@ export function createSlackActorResolver(client: webApi.WebClient, store: Store,
     log: Logger = adapterLog,
   ): Promise<Actor> {
     const key = `slack:user:${userId}`;
-    let cached = await store.get<CachedUser>(key);
+    let cached = near.get(key) ?? (await store.get<CachedUser>(key));
     if (!cached) {
       try {
         const res = await client.users.info({ user: userId });
@@ -46,6 +51,7 @@ export function createSlackActorResolver(client: webApi.WebClient, store: Store,
         return { platform: 'slack', userId, name: fallbackName || userId };
       }
     }
+    near.set(key, cached);
     return { platform: 'slack', userId, ...cached };
   };
 }

@@ -11,6 +11,12 @@ function slackEventId(body: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/** A slash command's form fields and the ack that answers its HTTP request. */
+export type CommandHandler = (
+  body: Record<string, unknown>,
+  ack: (response?: unknown) => Promise<void>,
+) => Promise<void>;
+
 /** Slack wants an answer within 3 s; if a listener has not acked by then, we ack empty ourselves. */
 const ACK_DEADLINE_MS = 2500;
 
@@ -21,10 +27,21 @@ const ACK_DEADLINE_MS = 2500;
  */
 export class SlackHttpReceiver implements Receiver {
   private app: App | undefined;
+  private command: { name: string; handler: CommandHandler } | undefined;
 
   constructor(
     private readonly options: { signingSecret: string; log: Logger; now?: () => number; path?: string },
   ) {}
+
+  /**
+   * Slash commands go straight to this handler instead of through Bolt's listener chain: the receiver has
+   * already verified and parsed them, the handler needs only the body and the ack, and walking every
+   * listener's matchers cost more than the rest of a `help` turn (issue 13). Socket Mode still delivers
+   * commands through Bolt to the same handler.
+   */
+  onCommand(name: string, handler: CommandHandler): void {
+    this.command = { name, handler };
+  }
 
   init(app: App): void {
     this.app = app;
@@ -90,8 +107,9 @@ export class SlackHttpReceiver implements Receiver {
             : {}),
         };
         // Work after the ack goes on without holding the HTTP response; listeners catch their own errors.
+        const command = parsed.command === this.command?.name ? this.command?.handler : undefined;
         const process = () =>
-          this.app!.processEvent(event).catch((err: unknown) => {
+          (command ? command(parsed, event.ack) : this.app!.processEvent(event)).catch((err: unknown) => {
             log.error({ err }, 'Slack event processing failed');
             respond();
           });

@@ -1,4 +1,5 @@
 import { type TeamsChannelAccount, TeamsInfo, type TurnContext } from 'botbuilder';
+import { LRUCache } from 'lru-cache';
 import type { Actor } from '../../src/intents/envelope.ts';
 import type { Logger } from '../../src/log.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -6,6 +7,8 @@ import { type TeamsDirectory, userKey } from './teams-directory.ts';
 import type { TeamsPlace, TeamsUser } from './teams-envelope.ts';
 
 const CACHE_MS = 3_600_000;
+/** Each replica also keeps recent members in memory for a minute, so a turn does not read the store for them. */
+const NEAR_CACHE = { max: 10_000, ttl: 60_000 };
 
 interface CachedMember {
   name: string;
@@ -29,13 +32,18 @@ export function emailOf(
  * Gatehouse can open a 1:1 chat with them and find them by email later.
  */
 export function createTeamsActorResolver(directory: TeamsDirectory, store: Store, log: Logger) {
+  const near = new LRUCache<string, CachedMember>(NEAR_CACHE);
   return async function resolveActor(
     context: TurnContext,
     user: TeamsUser,
     place: TeamsPlace,
   ): Promise<Actor> {
     const cacheKey = `teams:actor:${user.id}`;
-    let cached = await store.get<CachedMember>(cacheKey);
+    let cached = near.get(cacheKey);
+    if (!cached) {
+      cached = await store.get<CachedMember>(cacheKey);
+      if (cached) near.set(cacheKey, cached);
+    }
     if (!cached) {
       try {
         const member = place.teamId
@@ -46,6 +54,7 @@ export function createTeamsActorResolver(directory: TeamsDirectory, store: Store
         const email = sameUser ? emailOf(member) : undefined;
         cached = { name: member.name || user.name || user.id, ...(email ? { email } : {}) };
         await store.set(cacheKey, cached, CACHE_MS);
+        near.set(cacheKey, cached);
       } catch (err) {
         log.warn(
           { err: { message: (err as Error).message }, userId: user.id },

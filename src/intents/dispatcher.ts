@@ -60,8 +60,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const byName = new Map(intents.map((i) => [i.name, i]));
   const commands = intents.flatMap((i) => (i.syntax ? [{ name: i.name, syntax: i.syntax }] : []));
 
-  const visibleTo = (actor: Actor) =>
-    intents.filter((i) => i.syntax && (i.permission === 'none' || policy.can(actor, i.permission)));
+  const visibleTo = (actor: Actor) => {
+    const may = policy.permits(actor);
+    return intents.filter((i) => i.syntax && (i.permission === 'none' || may(i.permission)));
+  };
 
   /** Every command and click from outside counts against its person's allowance; intents calling intents do not. */
   async function dispatch(name: string, rawInput: unknown, request: Request): Promise<IntentResult> {

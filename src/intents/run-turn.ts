@@ -66,6 +66,13 @@ export function createTurnRunner(options: {
   const { dispatcher } = options;
   const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_WORK_IN_FLIGHT;
   let inFlight = 0;
+  // One child logger per platform, not one per turn (pino's child() redacts and serialises its bindings).
+  const platformLogs = new Map<string, Logger>();
+  const logFor = (platform: string) => {
+    let log = platformLogs.get(platform);
+    if (!log) platformLogs.set(platform, (log = options.log.child({ platform })));
+    return log;
+  };
 
   async function dispatchTurn<U>(envelope: Envelope<U>, resolve: ActorResolver<U>, log: Logger) {
     try {
@@ -98,7 +105,7 @@ export function createTurnRunner(options: {
     return (envelope, sink, answer) => withEventId(envelope.eventId, () => turn(envelope, sink, answer));
 
     async function turn(...[envelope, sink, answer]: Parameters<RunTurn<U>>): Promise<void> {
-      const log = options.log.child({ platform: envelope.platform });
+      const log = logFor(envelope.platform);
       if (inFlight >= maxInFlight) {
         log.warn({ inFlight, maxInFlight }, 'busy: refused a turn without running it');
         const busy = busyNotice();

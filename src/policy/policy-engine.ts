@@ -14,6 +14,8 @@ export interface PolicyEngine {
   hasRole(actor: Actor, role: string): boolean;
   /** May this actor use this intent at all? */
   can(actor: Actor, intent: string): boolean;
+  /** `can` for many intents at once (help lists every command): the actor's roles are worked out once. */
+  permits(actor: Actor): (intent: string) => boolean;
   /** Members of a role as written (emails, platform ids), e.g. to show who may confirm. */
   membersOf(role: string): string[];
   /** The one person behind an account on any platform (`person:carol`, an email), or undefined. */
@@ -36,6 +38,12 @@ export function createPolicyEngine(
 ): PolicyEngine {
   const people = createPeople(policy);
   const checkRport = createRportCheck(policy.rport);
+  // The person a role member names depends on the policy alone: worked out once per member.
+  const memberPerson = new Map<string, string | undefined>();
+  const personOfMember = (member: string) => {
+    if (!memberPerson.has(member)) memberPerson.set(member, people.personOfMember(member));
+    return memberPerson.get(member);
+  };
 
   function isMember(actor: Actor, identity: Identity, member: string, seen: Set<string>): boolean {
     if (member.startsWith('group:')) {
@@ -45,7 +53,7 @@ export function createPolicyEngine(
     }
     // The very account listed; then the person a member names (an email, person:key, an account in people).
     if (member === actorKey(actor)) return true;
-    return !!identity.person && people.personOfMember(member) === identity.person;
+    return !!identity.person && personOfMember(member) === identity.person;
   }
 
   function rolesOf(actor: Actor): string[] {
@@ -57,14 +65,21 @@ export function createPolicyEngine(
       .map(([name]) => name);
   }
 
+  function permits(actor: Actor): (intent: string) => boolean {
+    let roles: string[] | undefined;
+    return (intent) => {
+      if (intent === 'help' || policy.everyone.some((p) => matchesIntent(p, intent))) return true;
+      roles ??= rolesOf(actor);
+      return roles.some((r) => policy.roles[r]?.intents.some((p) => matchesIntent(p, intent)));
+    };
+  }
+
   return {
     policy,
     rolesOf,
     hasRole: (actor, role) => rolesOf(actor).includes(role),
-    can(actor, intent) {
-      if (intent === 'help' || policy.everyone.some((p) => matchesIntent(p, intent))) return true;
-      return rolesOf(actor).some((r) => policy.roles[r]?.intents.some((p) => matchesIntent(p, intent)));
-    },
+    can: (actor, intent) => permits(actor)(intent),
+    permits,
     membersOf: (role) => policy.roles[role]?.members ?? [],
     personOf: (actor) => people.whoIs(actor).person,
     identify: people.whoIs,

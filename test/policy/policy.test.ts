@@ -32,6 +32,24 @@ describe('policy', () => {
     expect(engine.can(eve, 'help')).toBe(true);
   });
 
+  it('answers many intents at once (help) exactly as it answers each', () => {
+    const names = [
+      'help',
+      'rport.run',
+      'rport.clients',
+      'access.approve',
+      'access.deny',
+      'alerts.ack',
+      'nope',
+    ];
+    for (const actor of [alice, carol, eve]) {
+      const may = engine.permits(actor);
+      expect(names.map(may), actor.userId).toEqual(names.map((n) => engine.can(actor, n)));
+    }
+    expect(engine.permits(carol)('access.approve')).toBe(true);
+    expect(engine.permits(eve)('rport.run')).toBe(false);
+  });
+
   it('allows a command a rule matches', () => {
     const d = engine.checkRportCommand(alice, { command: 'df -h /var', targets: [web], sudo: false });
     expect(d).toMatchObject({ allowed: true, secondApprover: false });

@@ -102,4 +102,19 @@ describe('POST /slack/events', () => {
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ challenge: 'c-123' });
   });
+
+  it('leaves a slash command that is not its own to Bolt: acked empty, nothing run', async () => {
+    const other = slashCommandBody({
+      command: '/deploy',
+      text: 'help',
+      user_id: 'U0ALICE',
+      user_name: 'alice',
+      channel_id: 'C0OPS',
+    });
+    const before = h.slack.calls.length;
+    const ack = await h.post('/slack/events', other, { ...form, ...slackHeaders(other) });
+    expect(ack.status).toBe(200);
+    expect(ack.body).toBe('');
+    expect(h.slack.calls.length).toBe(before);
+  });
 });
