@@ -7,7 +7,8 @@ import { type Logger, withEventId } from '../../src/log.ts';
 import type { Store } from '../../src/store/store.ts';
 import type { Route } from '../http/routes.ts';
 import { createBotAuthentication, type TeamsSettings } from './create-bot-authentication.ts';
-import { createCardActionHandler } from './handle-card-action.ts';
+import { createCardActionHandler, INVOKE_ANSWER_MS } from './handle-card-action.ts';
+import { replyInTurn } from './reply-in-turn.ts';
 import { createTeamsActorResolver } from './resolve-teams-actor.ts';
 import { createTaskSet } from './task-set.ts';
 import { createTeamsCardTracker } from './teams-card-tracker.ts';
@@ -115,10 +116,28 @@ export function createTeamsAdapter(options: {
         if (!first.won) return; // Teams resent an activity we already have
       }
       await who.actor.catch(() => undefined);
-      // Answer Teams now; the command runs after, replying through the stored conversation reference.
-      tasks.run('Teams command', () =>
-        runTurn(toTeamsEnvelope(request, who, eventId), messageSink(request.place, actorOf)),
-      );
+      // A reply ready within the budget goes back in this turn, as bare botbuilder replies; anything else is
+      // answered to Teams at once and delivered after, through the stored conversation reference.
+      const envelope = toTeamsEnvelope(request, who, eventId);
+      const sink = messageSink(request.place, actorOf);
+      await new Promise<void>((answered) => {
+        tasks.run('Teams command', async () => {
+          try {
+            await runTurn(envelope, sink, {
+              budgetMs: INVOKE_ANSWER_MS,
+              async ack(ready) {
+                try {
+                  return await replyInTurn({ context, place: request.place, messenger, result: ready, log });
+                } finally {
+                  answered();
+                }
+              },
+            });
+          } finally {
+            answered();
+          }
+        });
+      });
       return;
     }
     await who.actor.catch(() => undefined);

@@ -10,8 +10,8 @@ import type { TeamsConnector } from './teams-connector.ts';
 import type { TeamsDirectory, TeamsPerson } from './teams-directory.ts';
 
 export interface TeamsMessenger extends Messenger {
-  /** The message activity that shows `view` as a card tracked under `subject`. */
-  cardActivity(view: View, subject: string): Partial<Activity>;
+  /** The message activity that shows `view` as a card, tracked under `subject` when it has one. */
+  cardActivity(view: View, subject?: string): Partial<Activity>;
 }
 
 /**
@@ -53,8 +53,8 @@ export function createTeamsMessenger(options: {
     }
   }
 
-  const cardActivity = (view: View, subject: string): Partial<Activity> => {
-    const card = renderAdaptiveCard(view, { subject });
+  const cardActivity = (view: View, subject?: string): Partial<Activity> => {
+    const card = renderAdaptiveCard(view, subject ? { subject } : {});
     return {
       type: 'message',
       summary: clip(card.fallbackText, 200),
