@@ -161,18 +161,23 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
     ...ops.routes,
   ];
 
+  // Each platform's SDK is loaded only when that platform is on, both at once: Bolt and botbuilder are most
+  // of start-up.
+  const [slackModule, teamsModule] = await Promise.all([
+    config.slack ? import('./slack/create-slack-adapter.ts') : undefined,
+    config.teams ? import('./teams/create-teams-adapter.ts') : undefined,
+  ]);
   let slack: SlackAdapter | undefined;
-  if (config.slack) {
-    // Each platform's SDK is loaded only when that platform is on: Bolt and botbuilder are most of start-up.
-    const { createSlackAdapter } = await import('./slack/create-slack-adapter.ts');
+  if (config.slack && slackModule) {
+    const { createSlackAdapter } = slackModule;
     slack = createSlackAdapter({ settings: config.slack, turns, store, log });
     messengers.slack = slack.messenger;
     if (slack.route) routes.push(slack.route);
   }
 
   let teams: TeamsAdapter | undefined;
-  if (config.teams) {
-    const { createTeamsAdapter } = await import('./teams/create-teams-adapter.ts');
+  if (config.teams && teamsModule) {
+    const { createTeamsAdapter } = teamsModule;
     teams = createTeamsAdapter({ settings: config.teams, turns, store, log });
     messengers.teams = teams.messenger;
     routes.push(teams.route);

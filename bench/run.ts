@@ -5,7 +5,7 @@
  * them are written as JSON (bench/results/latest.json by default) to compare commits.
  *
  * Speed is measured here and never asserted: test/bench/bench-smoke.test.ts only checks that a --quick run
- * prints every line and writes the JSON.
+ * prints every figure and writes the JSON.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -28,6 +28,7 @@ function parseArgs(argv: string[]) {
     out: value('--out') ?? 'bench/results/latest.json',
     runs: Number(value('--runs') ?? (quick ? 1 : 3)),
     durationMs: quick ? 500 : 4000,
+    overloadMs: quick ? 500 : 20_000,
     rates: quick ? [50] : [25, 50, 100, 200],
   };
 }
@@ -89,6 +90,13 @@ function report(s: Samples, rates: number[]): Figure[] {
     ]),
     f('rport run at saturation (50 in flight): cards/s', 'cards/s', undefined, '≥ 300'),
     f('rport run at saturation: acks/s', 'req/s'),
+    f('overload (2× saturation): offered req/s', 'req/s'),
+    f('overload: requests not answered within 3 s', 'requests', undefined, '0'),
+    f('overload: slowest answer ms', 'ms', undefined, '≤ 3,000 ms'),
+    f('overload: answered "busy" (share of requests)', 'share'),
+    f('overload: accepted request → card p99 ms', 'ms', undefined, '< 3,000 ms'),
+    f('overload: accepted without a card', 'cards', undefined, '0'),
+    f('overload: peak RSS MiB', 'MiB', undefined, '< 300 MiB'),
     f('start → ready: Gatehouse (/readyz)', 'ms', 'start → ready: bare Bolt + bare botbuilder', '≤ 1,500 ms'),
     f('idle RSS: Gatehouse', 'MiB', 'idle RSS: bare Bolt + bare botbuilder', '≤ 1×'),
   ].filter((x): x is Figure => x !== undefined);
@@ -100,7 +108,10 @@ async function main() {
     `Gatehouse bench${args.quick ? ' (--quick: a smoke run, not a measurement)' : ''}: ${args.runs} run(s) of ${args.durationMs} ms per scenario`,
   );
   const samples: Samples = await storeSamples(args.runs, args.durationMs);
-  await runPlatformBench({ durationMs: args.durationMs, runs: args.runs, rates: args.rates }, samples);
+  await runPlatformBench(
+    { durationMs: args.durationMs, overloadMs: args.overloadMs, runs: args.runs, rates: args.rates },
+    samples,
+  );
   const figures = report(samples, args.rates);
   console.log('\nfigure (median of runs, min–max)                          value       | baseline, ratio');
   for (const fig of figures) console.log(formatFigure(fig));

@@ -37,17 +37,18 @@ function next(child: ChildProcess, type: ChildMessage['type']): Promise<ChildMes
 }
 
 /**
- * Fork a bench program (a path under bench/) in its own process, with tsx, so a server and the load that
+ * Fork a bench program (a path under bench/) in its own process, with tsx unless `execArgv` says otherwise
+ * (Gatehouse itself runs from its production build, as `npm start` runs it), so a server and the load that
  * drives it never share an event loop.
  */
 export async function startChild(
   file: string,
   env: Record<string, string> = {},
-  options: { port?: number; readyPath?: string } = {},
+  options: { port?: number; readyPath?: string; execArgv?: string[] } = {},
 ): Promise<Child> {
   const started = performance.now();
   const child = fork(here(file), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: options.execArgv ?? ['--import', 'tsx'],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

@@ -36,6 +36,10 @@ export interface LoadResult {
   rps: number;
   p50: number;
   p99: number;
+  /** The slowest answer, ms. */
+  max: number;
+  /** Requests not answered within 3 s (or not at all): what Slack would have given up on. */
+  late: number;
   /** When each request carrying `{id}` in its text was sent (epoch ms), by id. */
   sentAt: Record<string, number>;
 }
@@ -140,6 +144,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     rps: (ok / elapsed) * 1000,
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
+    max: latencies.at(-1) ?? Number.NaN,
+    late: sent - latencies.filter((ms) => ms <= 3000).length,
     sentAt,
   };
 }

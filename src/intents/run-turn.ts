@@ -70,7 +70,10 @@ export function createTurnRunner(options: {
   const platformLogs = new Map<string, Logger>();
   const logFor = (platform: string) => {
     let log = platformLogs.get(platform);
-    if (!log) platformLogs.set(platform, (log = options.log.child({ platform })));
+    if (!log) {
+      log = options.log.child({ platform });
+      platformLogs.set(platform, log);
+    }
     return log;
   };
 
