@@ -6,7 +6,7 @@
  */
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeBotConnector } from '../test/fakes/bot-connector-server.ts';
@@ -22,6 +22,15 @@ const BOT_TOKEN = 'xoxb-bench-bot-token';
 const RPORT = { user: 'gatehouse', token: 'abcd1234_0b9e2f55-4a1c-4c55-9d4e-1f0e0c9a7b31' };
 const ALICE = { id: 'U0ALICE', name: 'alice', real_name: 'Alice Admin', email: 'alice@example.com' };
 const CHANNEL = 'C0OPS';
+
+/** The node flags `npm start` passes (package.json's start script), so the bench runs what operators run. */
+function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const words = pkg.scripts.start.split(/\s+/);
+  return words.slice(1, words.indexOf('dist/adapters/main.js'));
+}
 
 export interface Settings {
   durationMs: number;
@@ -78,7 +87,7 @@ export async function runPlatformBench(settings: Settings, samples: Samples): Pr
     const gatehouse = await startChild('../dist/adapters/main.js', env, {
       port,
       readyPath: '/readyz',
-      execArgv: ['--enable-source-maps'],
+      execArgv: startFlags(),
     });
     children.push(gatehouse);
     const bolt = await startChild('servers/bolt-server.ts', { SLACK_SIGNING_SECRET: SECRET });

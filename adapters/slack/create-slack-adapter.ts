@@ -28,8 +28,11 @@ import {
 } from './slack-messenger.ts';
 import { createSlackSinks } from './slack-sinks.ts';
 
-/** How long a slash command waits for an instant answer to put in its ack (Slack allows 3 s in all). */
-const INSTANT_ANSWER_MS = 1500;
+/**
+ * How long a slash command waits for an instant answer to put in its ack. Slack allows 3 s in all; instant
+ * answers take milliseconds, and under a flood the request may already have queued a while before the turn.
+ */
+const INSTANT_ANSWER_MS = 1000;
 /** A Slack retry of the same event within this window is dropped. */
 const DEDUP_MS = 3_600_000;
 

@@ -50,7 +50,8 @@ export async function startChild(
   const child = fork(here(file), [], {
     execArgv: options.execArgv ?? ['--import', 'tsx'],
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    // CHILD_OUT=1 shows the children's stdout (Gatehouse's log lines), to see what a run did.
+    stdio: ['ignore', process.env.CHILD_OUT ? 'inherit' : 'ignore', 'inherit', 'ipc'],
   });
   let url: string;
   if (options.readyPath && options.port) {

@@ -66,6 +66,17 @@ export function createTurnRunner(options: {
   const { dispatcher } = options;
   const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_WORK_IN_FLIGHT;
   let inFlight = 0;
+  // Refusals are logged at most every 10 s, with their count: a line per request would add to the flood.
+  let refused = 0;
+  let lastBusyLog = Number.NEGATIVE_INFINITY;
+  const refusedBusy = (log: Logger) => {
+    refused++;
+    const now = performance.now();
+    if (now - lastBusyLog < 10_000) return;
+    log.warn({ refused, inFlight, maxInFlight }, 'busy: refused turns without running them');
+    refused = 0;
+    lastBusyLog = now;
+  };
   // One child logger per platform, not one per turn (pino's child() redacts and serialises its bindings).
   const platformLogs = new Map<string, Logger>();
   const logFor = (platform: string) => {
@@ -110,7 +121,7 @@ export function createTurnRunner(options: {
     async function turn(...[envelope, sink, answer]: Parameters<RunTurn<U>>): Promise<void> {
       const log = logFor(envelope.platform);
       if (inFlight >= maxInFlight) {
-        log.warn({ inFlight, maxInFlight }, 'busy: refused a turn without running it');
+        refusedBusy(log);
         const busy = busyNotice();
         if (answer && (await answer.ack(busy))) return;
         await sink.show(busy).catch((err: unknown) => log.error({ err }, 'could not say Gatehouse is busy'));

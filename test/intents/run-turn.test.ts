@@ -168,6 +168,12 @@ describe('runTurn', () => {
     await w.runTurn(w.envelope('echo never', 'Ev-b'), w.sink);
     expect(w.ran).toEqual(['slow']);
     expect(w.shown.at(-1)).toMatchObject({ visibility: 'private', view: { title: 'Gatehouse is busy' } });
+    // A flood of refusals is one log line with a count, not a line per request.
+    for (const id of ['Ev-x', 'Ev-y', 'Ev-z']) await w.runTurn(w.envelope('echo never', id), w.sink);
+    const busyLines = w.logs.lines.filter((l) => l.includes('busy: refused turns'));
+    expect(busyLines).toHaveLength(1);
+    expect(JSON.parse(busyLines[0]!)).toMatchObject({ refused: 1, maxInFlight: 1 });
+    expect(w.shown.filter((r) => r.view.title === 'Gatehouse is busy')).toHaveLength(4);
     w.openSlow();
     await first;
     expect(w.turns.inFlight()).toBe(0);
