@@ -222,7 +222,7 @@ async function cardLatencies(
     for (; scanned < slack.calls.length; scanned++) {
       const call = slack.calls[scanned]!;
       if (call.method !== 'chat.postMessage') continue;
-      const id = /\/tmp\/([0-9a-f]{8})/.exec(JSON.stringify(call.args.blocks ?? call.args.text))?.[1];
+      const id = /\/tmp\/([0-9a-f]{12})/.exec(JSON.stringify(call.args.blocks ?? call.args.text))?.[1];
       if (id && wanted.has(id) && !found.has(id)) found.set(id, (call.at ?? Date.now()) - result.sentAt[id]!);
     }
     if (found.size >= wanted.size || performance.now() > deadline) break;
