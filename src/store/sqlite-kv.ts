@@ -9,7 +9,10 @@ export interface Row {
 interface Pending {
   /** null: delete. */
   row: Row | null;
-  waiters: Array<{ resolve: () => void; reject: (err: unknown) => void }>;
+  /** Settles when the transaction holding this key's latest write commits; every writer of the key shares it. */
+  done: Promise<void>;
+  resolve: () => void;
+  reject: (err: unknown) => void;
 }
 
 /** Writes per transaction: a storm of writes queued in one tick is committed in slices, yielding between. */
@@ -63,9 +66,9 @@ export function createSqliteKv(db: Database.Database, now: () => number = Date.n
     if (pending.size > 0) schedule();
     try {
       commit(slice);
-      for (const [, p] of slice) for (const w of p.waiters) w.resolve();
+      for (const [, p] of slice) p.resolve();
     } catch (err) {
-      for (const [, p] of slice) for (const w of p.waiters) w.reject(err);
+      for (const [, p] of slice) p.reject(err);
     }
   }
 
@@ -86,13 +89,23 @@ export function createSqliteKv(db: Database.Database, now: () => number = Date.n
 
     /** Queue a write (null deletes); resolves once it is committed. Visible to `read` at once. */
     write(key: string, row: Row | null): Promise<void> {
-      return new Promise<void>((resolve, reject) => {
-        const waiters = pending.get(key)?.waiters ?? [];
-        waiters.push({ resolve, reject });
+      const waiting = pending.get(key);
+      if (waiting) {
+        // Not yet committed: the newer value replaces it, and goes to the back of the queue.
+        waiting.row = row;
         pending.delete(key);
-        pending.set(key, { row, waiters });
-        schedule();
+        pending.set(key, waiting);
+        return waiting.done;
+      }
+      let resolve!: () => void;
+      let reject!: (err: unknown) => void;
+      const done = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
       });
+      pending.set(key, { row, done, resolve, reject });
+      schedule();
+      return done;
     },
 
     /** Remove up to SWEEP_ROWS expired rows; returns how many went. */
