@@ -107,7 +107,8 @@ export class SlackHttpReceiver implements Receiver {
             : {}),
         };
         // Work after the ack goes on without holding the HTTP response; listeners catch their own errors.
-        const command = parsed.command === this.command?.name ? this.command?.handler : undefined;
+        const command =
+          this.command && parsed.command === this.command.name ? this.command.handler : undefined;
         const process = () =>
           (command ? command(parsed, event.ack) : this.app!.processEvent(event)).catch((err: unknown) => {
             log.error({ err }, 'Slack event processing failed');

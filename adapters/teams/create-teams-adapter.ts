@@ -6,8 +6,9 @@ import type { TurnRunner } from '../../src/intents/run-turn.ts';
 import { type Logger, withEventId } from '../../src/log.ts';
 import type { Store } from '../../src/store/store.ts';
 import type { Route } from '../http/routes.ts';
+import { answerTurn } from './answer-turn.ts';
 import { createBotAuthentication, type TeamsSettings } from './create-bot-authentication.ts';
-import { createCardActionHandler, INVOKE_ANSWER_MS } from './handle-card-action.ts';
+import { createCardActionHandler } from './handle-card-action.ts';
 import { replyInTurn } from './reply-in-turn.ts';
 import { createTeamsActorResolver } from './resolve-teams-actor.ts';
 import { createTaskSet } from './task-set.ts';
@@ -120,23 +121,15 @@ export function createTeamsAdapter(options: {
       // answered to Teams at once and delivered after, through the stored conversation reference.
       const envelope = toTeamsEnvelope(request, who, eventId);
       const sink = messageSink(request.place, actorOf);
-      await new Promise<void>((answered) => {
-        tasks.run('Teams command', async () => {
-          try {
-            await runTurn(envelope, sink, {
-              budgetMs: INVOKE_ANSWER_MS,
-              async ack(ready) {
-                try {
-                  return await replyInTurn({ context, place: request.place, messenger, result: ready, log });
-                } finally {
-                  answered();
-                }
-              },
-            });
-          } finally {
-            answered();
-          }
-        });
+      await answerTurn({
+        tasks,
+        what: 'Teams command',
+        run: (ack) => runTurn(envelope, sink, ack),
+        answer: async (ready) => ({
+          value: undefined,
+          shown: await replyInTurn({ context, place: request.place, messenger, result: ready, log }),
+        }),
+        otherwise: undefined,
       });
       return;
     }

@@ -6,6 +6,7 @@ import type { RunTurn } from '../../src/intents/run-turn.ts';
 import type { Logger } from '../../src/log.ts';
 import type { Store } from '../../src/store/store.ts';
 import { noticeView, type View } from '../../src/views/view.ts';
+import { answerTurn } from './answer-turn.ts';
 import {
   type AdaptiveCardInvokeResponse,
   cardResponse,
@@ -19,8 +20,6 @@ import type { TeamsMessenger } from './teams-messenger.ts';
 
 type ActionRequest = Extract<TeamsRequest, { kind: 'action' }>;
 
-/** Teams gives an invoke a few seconds: the click is answered within this, finished or not. */
-export const INVOKE_ANSWER_MS = 1500;
 /** What a pressed prompt turns into: the outcome itself goes to the card the prompt was for. */
 const PROMPT_DONE = 'Done: the card where you first pressed the button shows the outcome.';
 /** A Teams retry of the same invoke within this window is not run again. */
@@ -54,7 +53,7 @@ export function workingView(card: View | undefined, who: string): View {
 }
 
 /**
- * An `Action.Execute` click (or a card refresh) → one turn → the invoke's answer within INVOKE_ANSWER_MS:
+ * An `Action.Execute` click (or a card refresh) → one turn → the invoke's answer within TEAMS_ANSWER_MS (answer-turn.ts):
  * the new card when the work is done (also written to the message and kept for refreshes), a message to
  * the person who clicked for a private reply, or — when the vendors are slow — the card marked as in
  * progress, which the message update replaces when the work ends. The click is claimed first, so a Teams
@@ -137,23 +136,21 @@ export function createCardActionHandler<W>(options: {
       update: (ref, view) => messenger.update(ref, view),
     };
 
-    return new Promise<AdaptiveCardInvokeResponse>((answer) => {
-      tasks.run('Teams click', () =>
-        runTurn(envelope, sink, {
-          budgetMs: INVOKE_ANSWER_MS,
-          async ack(ready) {
-            answer(
-              await answerFor(ready).catch((err: unknown) => {
-                log.error({ err, eventId }, 'could not answer a Teams click');
-                return messageResponse(
-                  'Gatehouse could not handle that click; the error is in its log. Try again.',
-                );
-              }),
-            );
-            return false;
-          },
+    const failed = messageResponse(
+      'Gatehouse could not handle that click; the error is in its log. Try again.',
+    );
+    return answerTurn({
+      tasks,
+      what: 'Teams click',
+      run: (ack) => runTurn(envelope, sink, ack),
+      answer: async (ready) => ({
+        value: await answerFor(ready).catch((err: unknown) => {
+          log.error({ err, eventId }, 'could not answer a Teams click');
+          return failed;
         }),
-      );
+        shown: false,
+      }),
+      otherwise: failed,
     });
   }
 
