@@ -138,6 +138,14 @@ export async function runPlatformBench(settings: Settings, samples: Samples): Pr
       };
     };
 
+    const rportRun = slackTarget(gatehouse.url, 'rport run web-01 -- df -h /tmp/{id}');
+    const offered = (rate: number, durationMs: number): LoadSpec => ({
+      mode: 'open',
+      rate,
+      durationMs,
+      target: rportRun,
+    });
+
     for (let i = 0; i < settings.runs; i++) {
       const boltRun = await run(closed(slackTarget(bolt.url, 'help')));
       add('Slack ack-only: bare Bolt req/s', boltRun.rps);
@@ -158,21 +166,12 @@ export async function runPlatformBench(settings: Settings, samples: Samples): Pr
       add('Teams help completed replies/s', teams.repliesPerSecond);
 
       for (const rate of settings.rates) {
-        const cards = await cardLatencies(slack, () =>
-          run({
-            mode: 'open',
-            rate,
-            durationMs: settings.durationMs,
-            target: slackTarget(gatehouse.url, 'rport run web-01 -- df -h /tmp/{id}'),
-          }),
-        );
+        const cards = await cardLatencies(slack, () => run(offered(rate, settings.durationMs)));
         add(`rport run at ${rate} req/s: request → card p50 ms`, cards.p50);
         add(`rport run at ${rate} req/s: request → card p99 ms`, cards.p99);
         add(`rport run at ${rate} req/s: cards missing`, cards.missing);
       }
-      const saturated = await cardLatencies(slack, () =>
-        run(closed(slackTarget(gatehouse.url, 'rport run web-01 -- df -h /tmp/{id}'), 50)),
-      );
+      const saturated = await cardLatencies(slack, () => run(closed(rportRun, 50)));
       add('rport run at saturation (50 in flight): cards/s', saturated.cardsPerSecond);
       add('rport run at saturation: acks/s', saturated.acksPerSecond);
 
@@ -183,14 +182,7 @@ export async function runPlatformBench(settings: Settings, samples: Samples): Pr
       const sampler = setInterval(() => {
         peakRss = Math.max(peakRss, gatehouse.rss());
       }, 100);
-      const overload = await cardLatencies(slack, () =>
-        run({
-          mode: 'open',
-          rate,
-          durationMs: settings.overloadMs,
-          target: slackTarget(gatehouse.url, 'rport run web-01 -- df -h /tmp/{id}'),
-        }),
-      );
+      const overload = await cardLatencies(slack, () => run(offered(rate, settings.overloadMs)));
       clearInterval(sampler);
       add('overload (2× saturation): offered req/s', rate);
       add('overload: requests not answered within 3 s', overload.late);
