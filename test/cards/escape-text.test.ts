@@ -1,9 +1,9 @@
-import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderAdaptiveCard } from '../../cards/adaptive-card.ts';
 import { renderBlockKit } from '../../cards/block-kit.ts';
 import { escapeSlackText, escapeTeamsMarkdown } from '../../cards/escape-text.ts';
 import type { View } from '../../src/views/view.ts';
+import { signedAlertHeaders } from '../helpers/alert-signing.ts';
 import { postedMessage, type SlackHarness, startSlackHarness } from '../helpers/slack-harness.ts';
 
 const PING = '<!channel>';
@@ -75,14 +75,7 @@ describe('untrusted text renders literally (issue 10, finding 9)', () => {
 });
 
 const SECRET = 'alert-webhook-secret-escape-0123456';
-function signed(body: string): Record<string, string> {
-  const ts = String(Math.floor(Date.now() / 1000));
-  return {
-    'content-type': 'application/json',
-    'x-gatehouse-timestamp': ts,
-    'x-gatehouse-signature': `sha256=${createHmac('sha256', SECRET).update(`${ts}.${body}`).digest('hex')}`,
-  };
-}
+const signed = (body: string) => signedAlertHeaders(body, { secret: SECRET });
 
 describe('an alert with markup in it, end to end over Slack', () => {
   let h: SlackHarness | undefined;

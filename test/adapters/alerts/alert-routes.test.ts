@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
@@ -7,6 +6,7 @@ import { createAlertRoutes } from '../../../adapters/alerts/create-alert-routes.
 import { createHttpServer } from '../../../adapters/http/create-http-server.ts';
 import type { Store } from '../../../src/store/store.ts';
 import { type AlertRig, cardIn, field, startAlertRig } from '../../handlers/alerts/alert-harness.ts';
+import { signedAlertHeaders } from '../../helpers/alert-signing.ts';
 import { storeBackends } from '../../helpers/stores.ts';
 
 const SECRET = 'alert-webhook-secret-0123456789';
@@ -14,17 +14,8 @@ const BEARER = 'alertmanager-bearer-0123456789';
 const NOW_MS = Date.parse('2025-03-04T10:00:00Z');
 const [, makeSqlite] = storeBackends[0]!;
 
-function signed(body: string, o: { ts?: number; secret?: string } = {}): Record<string, string> {
-  const ts = String(o.ts ?? NOW_MS / 1000);
-  const hex = createHmac('sha256', o.secret ?? SECRET)
-    .update(`${ts}.${body}`)
-    .digest('hex');
-  return {
-    'content-type': 'application/json',
-    'x-gatehouse-timestamp': ts,
-    'x-gatehouse-signature': `sha256=${hex}`,
-  };
-}
+const signed = (body: string, o: { ts?: number; secret?: string } = {}) =>
+  signedAlertHeaders(body, { secret: o.secret ?? SECRET, ts: o.ts ?? NOW_MS / 1000 });
 
 const alert = {
   source: 'backup',

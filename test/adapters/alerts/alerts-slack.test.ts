@@ -1,17 +1,10 @@
-import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { signedAlertHeaders } from '../../helpers/alert-signing.ts';
 import { postedMessage, type SlackHarness, startSlackHarness } from '../../helpers/slack-harness.ts';
 
 const SECRET = 'alert-webhook-secret-0123456789';
 
-function signed(body: string): Record<string, string> {
-  const ts = String(Math.floor(Date.now() / 1000));
-  return {
-    'content-type': 'application/json',
-    'x-gatehouse-timestamp': ts,
-    'x-gatehouse-signature': `sha256=${createHmac('sha256', SECRET).update(`${ts}.${body}`).digest('hex')}`,
-  };
-}
+const signed = (body: string) => signedAlertHeaders(body, { secret: SECRET });
 
 describe('alerts end to end over Slack', () => {
   const open: SlackHarness[] = [];
