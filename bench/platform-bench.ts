@@ -62,9 +62,7 @@ export async function runPlatformBench(settings: Settings, samples: Samples): Pr
   const rport = await startFakeRport({ ...RPORT, jobDurationMs: 100 });
   const children: Child[] = [];
   try {
-    const port = await freePort();
     const env = {
-      PORT: String(port),
       LOG_LEVEL: 'error',
       POLICY_FILE: 'policy.example.yaml',
       STORE_URL: `sqlite://${join(mkdtempSync(join(tmpdir(), 'gh-bench-')), 'gatehouse.sqlite')}`,
@@ -81,27 +79,37 @@ export async function runPlatformBench(settings: Settings, samples: Samples): Pr
       RPORT_URL: rport.url,
       RPORT_USER: RPORT.user,
       RPORT_TOKEN: RPORT.token,
+      // Stopping between the start-up samples need not wait for a load balancer.
+      SHUTDOWN_GRACE_SECONDS: '0',
     };
     // The production build, started as `npm start` starts it (package.json's start script).
     execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-    const gatehouse = await startChild('../dist/adapters/main.js', env, {
-      port,
-      readyPath: '/readyz',
-      execArgv: startFlags(),
-    });
-    children.push(gatehouse);
-    const bolt = await startChild('servers/bolt-server.ts', { SLACK_SIGNING_SECRET: SECRET });
-    children.push(bolt);
-    const botbuilder = await startChild('servers/botbuilder-server.ts');
-    children.push(botbuilder);
+    // Start-up and idle memory are sampled once per run, like every other figure: each set of servers but
+    // the last is stopped again after its sample; the last one serves the load below.
+    let gatehouse!: Child;
+    let bolt!: Child;
+    let botbuilder!: Child;
+    for (let i = 0; i < settings.runs; i++) {
+      const port = await freePort();
+      gatehouse = await startChild(
+        '../dist/adapters/main.js',
+        { ...env, PORT: String(port) },
+        { port, readyPath: '/readyz', execArgv: startFlags() },
+      );
+      children.push(gatehouse);
+      bolt = await startChild('servers/bolt-server.ts', { SLACK_SIGNING_SECRET: SECRET });
+      children.push(bolt);
+      botbuilder = await startChild('servers/botbuilder-server.ts');
+      children.push(botbuilder);
+      await new Promise((r) => setTimeout(r, 1000));
+      add('start → ready: Gatehouse (/readyz)', gatehouse.startedMs);
+      add('start → ready: bare Bolt + bare botbuilder', bolt.startedMs + botbuilder.startedMs);
+      add('idle RSS: Gatehouse', gatehouse.rss() / 2 ** 20);
+      add('idle RSS: bare Bolt + bare botbuilder', (bolt.rss() + botbuilder.rss()) / 2 ** 20);
+      if (i < settings.runs - 1) await Promise.all([gatehouse.stop(), bolt.stop(), botbuilder.stop()]);
+    }
     const load = await startChild('lib/load-child.ts');
     children.push(load);
-
-    await new Promise((r) => setTimeout(r, 1000));
-    add('start → ready: Gatehouse (/readyz)', gatehouse.startedMs);
-    add('start → ready: bare Bolt + bare botbuilder', bolt.startedMs + botbuilder.startedMs);
-    add('idle RSS: Gatehouse', gatehouse.rss() / 2 ** 20);
-    add('idle RSS: bare Bolt + bare botbuilder', (bolt.rss() + botbuilder.rss()) / 2 ** 20);
 
     const run = (spec: LoadSpec) => load.ask<LoadResult>({ type: 'run', spec });
     const slackTarget = (url: string, text: string): LoadTarget => ({

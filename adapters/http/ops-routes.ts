@@ -20,11 +20,14 @@ export interface OpsOptions {
 export interface Ops {
   /** /readyz, /metrics (unless it has its own port) and /admin/reload, for the main server. */
   routes: Route[];
-  /** Is this replica ready: not shutting down, store answering. */
+  /** Is this replica ready: started (platforms checked, pollers running), not shutting down, store answering. */
   ready(): Promise<boolean>;
   /** From now on /readyz answers 503, so load balancers stop sending before the server closes. */
   markShuttingDown(): void;
-  /** Starts the METRICS_PORT server when one is configured. */
+  /**
+   * Starts the METRICS_PORT server when one is configured; called last in start-up (after the platforms'
+   * tokens were checked), and only from then on does /readyz answer ready.
+   */
   listen(): Promise<void>;
   /** Where that server listens (`http://host:port`), once it does. */
   metricsUrl(): string | undefined;
@@ -46,10 +49,11 @@ export function bearerMatches(req: IncomingMessage, token: string): boolean {
 export function createOps(options: OpsOptions): Ops {
   const { settings, store, metrics, log } = options;
   const token = settings.metricsToken;
+  let started = false;
   let shuttingDown = false;
   let metricsServer: Server | undefined;
 
-  const ready = async () => !shuttingDown && (await store.ping());
+  const ready = async () => started && !shuttingDown && (await store.ping());
 
   const serveMetrics = (requireToken: boolean): Route => ({
     method: 'GET',
@@ -82,11 +86,12 @@ export function createOps(options: OpsOptions): Ops {
       path: '/readyz',
       handle: async (_req, res) => {
         const storeOk = await store.ping();
-        const ok = storeOk && !shuttingDown;
+        const ok = storeOk && started && !shuttingDown;
         sendJson(res, ok ? 200 : 503, {
           status: ok ? 'ready' : 'not ready',
           store: storeOk ? 'ok' : 'unreachable',
           config: 'loaded',
+          ...(started ? {} : { startup: 'in progress' }),
           ...(shuttingDown ? { shutdown: 'in progress' } : {}),
         });
       },
@@ -119,7 +124,10 @@ export function createOps(options: OpsOptions): Ops {
       shuttingDown = true;
     },
     async listen() {
-      if (settings.metricsPort === undefined) return;
+      if (settings.metricsPort === undefined) {
+        started = true;
+        return;
+      }
       const server = createHttpServer([serveMetrics(false)], log.child({ server: 'metrics' }));
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -130,6 +138,7 @@ export function createOps(options: OpsOptions): Ops {
         { host: settings.metricsHost, port: settings.metricsPort },
         'metrics served on their own port',
       );
+      started = true;
     },
     metricsUrl() {
       const address = metricsServer?.address();

@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import { formatDuration } from '../../src/intents/duration.ts';
 import {
@@ -93,6 +92,8 @@ export function mfaIntents(deps: HandlerDeps) {
         const me = who(ctx);
         if (!('person' in me)) return me;
         const { uri } = await me.stepUp.enroll(me.person);
+        // Loaded on the first enrolment, not at start: qrcode and its PNG encoder are ~60 modules (issue 13).
+        const { default: QRCode } = await import('qrcode');
         const png = await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, scale: 4 });
         await ctx.audit.record({
           actor: ctx.actor,

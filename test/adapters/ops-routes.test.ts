@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createHttpServer } from '../../adapters/http/create-http-server.ts';
+import { createOps } from '../../adapters/http/ops-routes.ts';
 import type { Gatehouse } from '../../adapters/server.ts';
+import { createLogger } from '../../src/log.ts';
+import { createMetrics } from '../../src/metrics.ts';
+import { createStore } from '../../src/store/create-store.ts';
 import { startTestGatehouse } from '../helpers/test-gatehouse.ts';
 
 const TOKEN = 'ops-token-for-tests-0123456789';
@@ -94,6 +99,33 @@ describe('operator endpoints', () => {
     const metrics = (await call(`${url}/metrics`, { token: TOKEN })).text;
     expect(metrics).toContain('gatehouse_policy_reloads_total{result="applied"} 1');
     expect(metrics).toContain('gatehouse_policy_reloads_total{result="refused"} 1');
+  });
+
+  it('answers /readyz 503 until start-up has finished (platform tokens checked, pollers started)', async () => {
+    const store = createStore('sqlite://:memory:');
+    const log = createLogger({ level: 'silent' });
+    const ops = createOps({
+      settings: { metricsHost: '127.0.0.1', shutdownGraceMs: 0 },
+      store,
+      metrics: createMetrics({ defaultMetrics: false }),
+      reloadPolicy: async () => ({ ok: true, changed: false, diff: '' }),
+      log,
+    });
+    const server = createHttpServer(ops.routes, log);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const starting = await call(`${url}/readyz`);
+      expect(starting.status).toBe(503);
+      expect(JSON.parse(starting.text)).toMatchObject({ status: 'not ready', startup: 'in progress' });
+      expect(await ops.ready()).toBe(false);
+      await ops.listen();
+      expect((await call(`${url}/readyz`)).status).toBe(200);
+      expect(await ops.ready()).toBe(true);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    }
   });
 
   it('answers /readyz 503 once shutdown has begun, so load balancers drain this replica first', async () => {
