@@ -36,4 +36,4 @@ STOPSIGNAL SIGTERM
 # Exec form, so node is PID 1 and gets SIGTERM itself (it handles it): it stops being ready,
 # waits SHUTDOWN_GRACE_SECONDS, drains the alert queues and closes the store. No npm here (it would not
 # forward signals).
-CMD ["node", "--enable-source-maps", "--max-old-space-size=256", "dist/adapters/main.js"]
+CMD ["node", "--max-old-space-size=256", "dist/adapters/main.js"]
