@@ -4,9 +4,10 @@ import type { Logger } from '../../src/log.ts';
  * Work that goes on after Teams has its answer (a command's reply, a job's follow-up updates): errors are
  * logged, never thrown at the platform, and `idle()` lets shutdown and tests wait for it to finish.
  *
- * Running work is counted, not kept in a Set: a Set that gains and loses an entry on every turn chains its
- * rehashed tables together, and once one of them is in the old generation every later one survives the
- * young-generation collections, which then take milliseconds instead of a fraction of one (issue 13).
+ * Running work is counted, not kept in a Set: a long-lived Set that gains and loses an entry on every turn is
+ * rehashed again and again, and each table it replaces still holds what it held, so the finished work stays
+ * alive through the young-generation collections, which then take milliseconds instead of a fraction of one
+ * (issue 13; see sqlite-kv.ts).
  */
 export function createTaskSet(log: Logger) {
   let running = 0;

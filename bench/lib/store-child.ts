@@ -23,9 +23,9 @@ const OFFERED_PER_MS = 20;
 
 /**
  * 20 writes every millisecond (20,000/s) for `until`, without waiting for one before the next. Writes still
- * open are counted, not kept in a Set: a Set that gains and loses an entry per write chains each of its
- * rehashed tables to the next, and once one of them reaches the old generation every later table survives
- * the young-generation collections (the harness's own garbage would then be measured as the store's).
+ * open are counted, not kept in a Set: a long-lived Set that gains and loses an entry per write is rehashed
+ * again and again, each replaced table still holding what it held, so finished writes would survive the
+ * young-generation collections and the harness's own garbage would be measured as the store's.
  */
 async function offered(until: number, write: (key: string, i: number) => Promise<unknown>) {
   let open = 0;
