@@ -124,20 +124,18 @@ export function createOps(options: OpsOptions): Ops {
       shuttingDown = true;
     },
     async listen() {
-      if (settings.metricsPort === undefined) {
-        started = true;
-        return;
+      if (settings.metricsPort !== undefined) {
+        const server = createHttpServer([serveMetrics(false)], log.child({ server: 'metrics' }));
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(settings.metricsPort, settings.metricsHost, () => resolve());
+        });
+        metricsServer = server;
+        log.info(
+          { host: settings.metricsHost, port: settings.metricsPort },
+          'metrics served on their own port',
+        );
       }
-      const server = createHttpServer([serveMetrics(false)], log.child({ server: 'metrics' }));
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(settings.metricsPort, settings.metricsHost, () => resolve());
-      });
-      metricsServer = server;
-      log.info(
-        { host: settings.metricsHost, port: settings.metricsPort },
-        'metrics served on their own port',
-      );
       started = true;
     },
     metricsUrl() {
