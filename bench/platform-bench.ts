@@ -86,6 +86,7 @@ export async function runPlatformBench(settings: Settings, samples: Samples): Pr
     execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
     // Start-up and idle memory are sampled once per run, like every other figure: each set of servers but
     // the last is stopped again after its sample; the last one serves the load below.
+    const flags = startFlags();
     let gatehouse!: Child;
     let bolt!: Child;
     let botbuilder!: Child;
@@ -94,7 +95,7 @@ export async function runPlatformBench(settings: Settings, samples: Samples): Pr
       gatehouse = await startChild(
         '../dist/adapters/main.js',
         { ...env, PORT: String(port) },
-        { port, readyPath: '/readyz', execArgv: startFlags() },
+        { port, readyPath: '/readyz', execArgv: flags },
       );
       children.push(gatehouse);
       bolt = await startChild('servers/bolt-server.ts', { SLACK_SIGNING_SECRET: SECRET });
